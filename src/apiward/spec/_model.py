@@ -1,0 +1,191 @@
+"""The normalised, immutable model of an API description (``ApiModel``) that every engine shares.
+
+Schemas are plain JSON-Schema mappings with every ``$ref`` resolved in place; recursive schemas are
+real cycles between the same dict objects, so a walker must keep a set of visited ``id()``s (use
+:func:`apiward.spec.walk_schema`). Treat every mapping here as read-only.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from apiward.core import Operation
+
+if TYPE_CHECKING:
+    from apiward.spec._router import RouteMatch, Router
+
+__all__ = [
+    "ApiModel",
+    "ApiOperation",
+    "MediaType",
+    "OAuthFlow",
+    "ParamLocation",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "Schema",
+    "SecurityRequirement",
+    "SecurityScheme",
+    "Server",
+]
+
+Schema = Mapping[str, Any]
+#: One alternative of an operation's security: scheme name -> required scopes. All schemes in it apply together.
+SecurityRequirement = Mapping[str, tuple[str, ...]]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class ParamLocation(enum.Enum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Server:
+    url: str
+    description: str | None = None
+    variables: Mapping[str, Any] = _EMPTY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Parameter:
+    name: str
+    location: ParamLocation
+    required: bool = False
+    schema: Schema = _EMPTY
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+    description: str | None = None
+    examples: tuple[Any, ...] = ()
+    pointer: str = ""  # JSON pointer of the parameter in its source document
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaType:
+    media_type: str
+    schema: Schema | None = None
+    examples: tuple[Any, ...] = ()
+    encoding: Mapping[str, Any] = _EMPTY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBody:
+    required: bool = False
+    content: Mapping[str, MediaType] = _EMPTY
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str | None = None
+    content: Mapping[str, MediaType] = _EMPTY
+    headers: Mapping[str, Parameter] = _EMPTY
+    links: Mapping[str, Any] = _EMPTY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OAuthFlow:
+    kind: str  # implicit | password | clientCredentials | authorizationCode
+    authorization_url: str | None = None
+    token_url: str | None = None
+    refresh_url: str | None = None
+    scopes: Mapping[str, str] = _EMPTY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityScheme:
+    name: str
+    type: str  # apiKey | http | oauth2 | openIdConnect | mutualTLS
+    scheme: str | None = None  # for http: basic | bearer | digest ...
+    bearer_format: str | None = None
+    location: str | None = None  # for apiKey: query | header | cookie
+    param_name: str | None = None  # for apiKey: the header/query/cookie name
+    flows: Mapping[str, OAuthFlow] = _EMPTY
+    openid_connect_url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiOperation:
+    """One operation of the description with everything the engines need."""
+
+    method: str
+    path: str
+    operation_id: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    deprecated: bool = False
+    parameters: tuple[Parameter, ...] = ()
+    request_body: RequestBody | None = None
+    responses: Mapping[str, Response] = _EMPTY
+    #: Effective security: alternatives (OR) of requirements (AND). Empty tuple = no authentication.
+    security: tuple[SecurityRequirement, ...] = ()
+    #: True when the operation declared ``security`` itself (``security: []`` is an explicit opt-out).
+    security_declared: bool = False
+    servers: tuple[Server, ...] = ()
+    extensions: Mapping[str, Any] = _EMPTY
+    pointer: str = ""  # JSON pointer of the operation object, e.g. /paths/~1users~1{id}/get
+
+    @property
+    def ref(self) -> Operation:
+        """The shared key of this operation (method + path template + operationId)."""
+        return Operation(method=self.method, path=self.path, operation_id=self.operation_id)
+
+    @property
+    def requires_auth(self) -> bool:
+        """True unless no security applies or one alternative is empty (``{}`` = anonymous allowed)."""
+        return bool(self.security) and all(req for req in self.security)
+
+    def params(self, location: ParamLocation) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location is location)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiModel:
+    """A loaded API description: info, servers, operations, security schemes. Immutable."""
+
+    title: str
+    version: str
+    source: str  # file path or URL it came from
+    spec_version: str  # "2.0", "3.0.3", "3.1.0" ...
+    servers: tuple[Server, ...] = ()
+    operations: tuple[ApiOperation, ...] = ()
+    security_schemes: Mapping[str, SecurityScheme] = _EMPTY
+    security: tuple[SecurityRequirement, ...] = ()  # the document's global default
+    schemas: Mapping[str, Schema] = _EMPTY  # named component schemas (definitions in 2.0)
+    raw: Mapping[str, Any] = field(default=_EMPTY, repr=False)  # the source document, refs unresolved
+    _router: Router | None = field(default=None, repr=False, compare=False)
+
+    def match(self, method: str, path: str) -> RouteMatch | None:
+        """The operation serving a concrete ``method`` + ``path`` and its path params, or ``None``."""
+        return self.router.match(method, path)
+
+    @property
+    def router(self) -> Router:
+        router = self._router
+        if router is None:
+            from apiward.spec._router import Router
+
+            router = Router(self.operations)
+            object.__setattr__(self, "_router", router)
+        return router
+
+    def operation(self, key: str) -> ApiOperation | None:
+        """Find by operationId or by ``"METHOD /path/template"``."""
+        for op in self.operations:
+            if op.operation_id == key or f"{op.method} {op.path}" == key:
+                return op
+        return None
+
+    def methods_for(self, path_template: str) -> tuple[str, ...]:
+        return tuple(sorted(op.method for op in self.operations if op.path == path_template))
