@@ -12,11 +12,23 @@ __all__ = ["RateResult", "StateBackend"]
 
 
 class RateResult(Protocol):
-    allowed: bool
-    limit: int
-    remaining: int
-    reset_s: float  # seconds until the window/bucket is full again
-    retry_after_s: float  # 0 when allowed
+    """The answer of a rate-limit check (read-only; :class:`apiward.state.Rate` implements it)."""
+
+    @property
+    def allowed(self) -> bool: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def remaining(self) -> int: ...
+    @property
+    def reset_s(self) -> float:
+        """Seconds until the window/bucket is full again."""
+        ...
+
+    @property
+    def retry_after_s(self) -> float:
+        """Seconds to wait before retrying; 0 when allowed."""
+        ...
 
 
 @runtime_checkable
