@@ -1,5 +1,6 @@
 """Layer 1 — API descriptions (OpenAPI 2.0/3.0/3.1) loaded into the shared ``ApiModel``, and the router."""
 
+from apiward.spec._loader import load, load_document
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -14,6 +15,8 @@ from apiward.spec._model import (
     SecurityScheme,
     Server,
 )
+from apiward.spec._router import RouteMatch, Router
+from apiward.spec._walk import walk_schema
 
 __all__ = [
     "ApiModel",
@@ -24,8 +27,13 @@ __all__ = [
     "Parameter",
     "RequestBody",
     "Response",
+    "RouteMatch",
+    "Router",
     "Schema",
     "SecurityRequirement",
     "SecurityScheme",
     "Server",
+    "load",
+    "load_document",
+    "walk_schema",
 ]

@@ -8,9 +8,8 @@ real cycles between the same dict objects, so a walker must keep a set of visite
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from apiward.core import Operation
@@ -37,7 +36,30 @@ Schema = Mapping[str, Any]
 #: One alternative of an operation's security: scheme name -> required scopes. All schemes in it apply together.
 SecurityRequirement = Mapping[str, tuple[str, ...]]
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class _Empty(Mapping[str, Any]):
+    """The shared, immutable and hashable empty mapping used as a field default (dataclasses refuse a
+    ``MappingProxyType`` default because it is unhashable)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+
+_EMPTY: Mapping[str, Any] = _Empty()
 
 
 class ParamLocation(enum.Enum):
