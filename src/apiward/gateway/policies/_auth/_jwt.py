@@ -1,0 +1,127 @@
+"""JWT verification (RFC 7519 / RFC 8725): allow-listed algorithms, typed keys, registered claims.
+
+Order of checks: size → header shape → ``alg`` in the allow-list → key whose type matches the alg
+family (by ``kid``) → signature and claims via PyJWT with exactly that one algorithm. Header fields that
+point at keys (``jku``, ``x5u``, ``jwk``, ``x5c``) are never followed: keys come only from configuration.
+Every failure is an :class:`InvalidToken` with a short, client-safe reason; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import jwt
+
+from apiward.gateway.policies._auth._jwks import JwksCache
+from apiward.gateway.policies._auth._keys import KeyRing
+
+__all__ = ["InvalidToken", "JwtVerifier"]
+
+
+class InvalidToken(Exception):
+    """The token is not acceptable; ``reason`` is safe to show the client, ``detail`` is for the audit only."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+
+_MESSAGES: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "the token has expired"),
+    (jwt.ImmatureSignatureError, "the token is not valid yet"),
+    (jwt.InvalidAudienceError, "the token is not meant for this API"),
+    (jwt.InvalidIssuerError, "the token comes from an untrusted issuer"),
+    (jwt.MissingRequiredClaimError, "the token lacks a required claim"),
+    (jwt.InvalidIssuedAtError, "the token has an invalid issue time"),
+    (jwt.InvalidSignatureError, "the token signature is invalid"),
+)
+
+
+class JwtVerifier:
+    def __init__(
+        self,
+        *,
+        algorithms: Sequence[str],
+        static_keys: KeyRing,
+        jwks: JwksCache | None,
+        issuer: str | Sequence[str] | None,
+        audience: str | Sequence[str] | None,
+        leeway_s: float,
+        required_claims: Sequence[str],
+        max_token_bytes: int,
+    ) -> None:
+        self._algorithms = frozenset(algorithms)
+        self._static = static_keys
+        self._jwks = jwks
+        self._issuer = issuer if issuer is None or isinstance(issuer, str) else tuple(issuer)
+        self._audience = audience if audience is None or isinstance(audience, str) else list(audience)
+        self._leeway = leeway_s
+        self._max = max_token_bytes
+        self._options: Any = {
+            "require": list(required_claims),
+            "verify_signature": True,
+            "verify_exp": True,
+            "verify_nbf": True,
+            "verify_iat": True,
+            "verify_aud": audience is not None,
+            "verify_iss": issuer is not None,
+        }
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        """The verified claims, or :class:`InvalidToken`. Raises :class:`TargetError` if keys are unavailable."""
+        if len(token) > self._max:
+            raise InvalidToken("the token is too large")
+        if token.count(".") != 2:
+            raise InvalidToken("the token is not a signed JWT")
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("the token is malformed", type(exc).__name__) from None
+        alg = header.get("alg")
+        if not isinstance(alg, str) or alg not in self._algorithms:
+            raise InvalidToken("the token algorithm is not allowed", f"alg={str(alg)[:16]!r}")
+        kid = header.get("kid")
+        if kid is not None and not isinstance(kid, str):
+            raise InvalidToken("the token is malformed", "kid is not a string")
+        if header.get("crit"):
+            # RFC 7515 §4.1.11: a recipient that does not understand a critical extension must reject.
+            raise InvalidToken("the token uses unsupported critical header parameters")
+        keys = self._static.candidates(kid, alg)
+        if not keys and self._jwks is not None:
+            ring = await self._jwks.ring(kid)
+            keys = ring.candidates(kid, alg)
+        if not keys:
+            raise InvalidToken("the token was signed with an unknown key", f"kid={str(kid)[:64]!r} alg={alg}")
+        last: InvalidToken | None = None
+        for key in keys:
+            try:
+                claims: dict[str, Any] = jwt.decode(
+                    token,
+                    key=key.key,
+                    algorithms=[alg],
+                    audience=self._audience,
+                    issuer=self._issuer,
+                    leeway=self._leeway,
+                    options=self._options,
+                )
+            except jwt.InvalidSignatureError:
+                last = InvalidToken("the token signature is invalid")
+                continue
+            except jwt.PyJWTError as exc:
+                raise InvalidToken(_message(exc), type(exc).__name__) from None
+            except (ValueError, TypeError, KeyError, OverflowError) as exc:
+                # PyJWT lets a few of these through on hostile input (odd claim types); they are invalid tokens.
+                raise InvalidToken("the token is malformed", type(exc).__name__) from None
+            if not isinstance(claims.get("sub", ""), str):
+                raise InvalidToken("the token subject is not a string")
+            return claims
+        raise last or InvalidToken("the token signature is invalid")
+
+
+def _message(exc: jwt.PyJWTError) -> str:
+    for kind, message in _MESSAGES:
+        if isinstance(exc, kind):
+            return message
+    return "the token is invalid"
