@@ -12,6 +12,7 @@ from apiward.events._cef import syslog_message, to_cef
 from apiward.events._ecs import to_ecs
 from apiward.events._ocsf import to_ocsf
 from apiward.events._open import SCHEMES, default_spool_dir, open_sink
+from apiward.events._query import EventQuery, EventStore, open_store
 from apiward.events._recorder import MemorySink, Recorder
 from apiward.events._sink import EventSink
 from apiward.events._spooled import SinkStats, SpooledSink
@@ -20,13 +21,16 @@ from apiward.events._writer import BatchWriter
 __all__ = [
     "SCHEMES",
     "BatchWriter",
+    "EventQuery",
     "EventSink",
+    "EventStore",
     "MemorySink",
     "Recorder",
     "SinkStats",
     "SpooledSink",
     "default_spool_dir",
     "open_sink",
+    "open_store",
     "syslog_message",
     "to_cef",
     "to_ecs",
