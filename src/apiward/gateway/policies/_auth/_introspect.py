@@ -1,0 +1,95 @@
+"""An RFC 7662 token introspection client with a shared cache bounded by the token's ``exp``.
+
+The cache lives in the gateway's :class:`StateBackend` (so N instances share it) under a SHA-256 of
+the token — never the token itself. Active answers are cached until ``min(exp, now + max_ttl_s)``;
+inactive answers for ``negative_ttl_s`` (short, so a freshly issued token is not refused for long).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+from apiward.core import TargetError, redact_url
+from apiward.state import StateBackend
+
+__all__ = ["Introspector"]
+
+MAX_RESPONSE_BYTES = 64 * 1024
+_INACTIVE = '{"active":false}'
+
+
+class Introspector:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoint: str | Callable[[], Awaitable[str]],
+        *,
+        client_id: str,
+        client_secret: str,
+        state: StateBackend,
+        max_ttl_s: float = 300.0,
+        negative_ttl_s: float = 10.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._http = http
+        self._endpoint = endpoint
+        self._auth = httpx.BasicAuth(client_id, client_secret)
+        self._state = state
+        self._max_ttl_s = max_ttl_s
+        self._negative_ttl_s = negative_ttl_s
+        self._clock = clock
+        self.calls = 0
+
+    @staticmethod
+    def cache_key(token: str) -> str:
+        return "introspect:" + hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+    async def introspect(self, token: str) -> dict[str, Any]:
+        """The introspection answer (``{"active": false}`` for unknown tokens). Raises :class:`TargetError`."""
+        key = self.cache_key(token)
+        cached = await self._state.get(key)
+        if cached is not None:
+            data: dict[str, Any] = json.loads(cached)
+            exp = data.get("exp")
+            if not data.get("active") or not isinstance(exp, int | float) or exp > self._clock():
+                return data
+        data = await self._call(token)
+        now = self._clock()
+        if data.get("active"):
+            exp = data.get("exp")
+            ttl = self._max_ttl_s if not isinstance(exp, int | float) else min(self._max_ttl_s, exp - now)
+            if ttl > 0:
+                await self._state.set(key, json.dumps(data, separators=(",", ":")), ttl_s=ttl)
+        elif self._negative_ttl_s > 0:
+            await self._state.set(key, _INACTIVE, ttl_s=self._negative_ttl_s)
+        return data
+
+    async def _call(self, token: str) -> dict[str, Any]:
+        url = self._endpoint if isinstance(self._endpoint, str) else await self._endpoint()
+        self.calls += 1
+        try:
+            response = await self._http.post(
+                url,
+                data={"token": token, "token_type_hint": "access_token"},
+                auth=self._auth,
+                headers={"Accept": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            raise TargetError(f"introspection {redact_url(url)} unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise TargetError(f"introspection {redact_url(url)} answered {response.status_code}")
+        if len(response.content) > MAX_RESPONSE_BYTES:
+            raise TargetError(f"introspection {redact_url(url)} answer is too large")
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise TargetError(f"introspection {redact_url(url)} answer is not JSON") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("active"), bool):
+            raise TargetError(f"introspection {redact_url(url)} answer has no boolean 'active'")
+        return data

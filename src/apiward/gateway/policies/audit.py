@@ -1,0 +1,116 @@
+"""Audit: one :class:`~apiward.core.SecurityEvent` per request, allowed or denied, to an event sink.
+
+The event names the identity (never the credential), the operation, the decision, the rules that
+matched (in any mode), latency and sizes, and — for denials — the policy's evidence. Secrets are
+redacted by ``SecurityEvent`` itself and the query string goes through ``redact_url``. Emitting never
+blocks the request: the sink (``apiward.events.open_sink``) spools and writes on its own thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from apiward.core import Decision, SecurityEvent, Severity, redact_url
+from apiward.events import EventSink, MemorySink, open_sink
+from apiward.gateway._context import PolicyContext
+from apiward.gateway._exchange import Exchange
+from apiward.gateway._options import check_options, policy_schema
+from apiward.gateway._policy import Mode
+
+__all__ = ["NAME", "OPTIONS_SCHEMA", "Audit", "build"]
+
+NAME = "audit"
+
+OPTIONS_SCHEMA: dict[str, Any] = policy_schema(
+    {
+        "sink": {
+            "type": "string",
+            "default": "memory://",
+            "description": "Event sink URL (apiward.events), e.g. 'jsonl:///var/log/apiward/events.jsonl', "
+            "'sqlite:///…', 'postgresql://…'; 'memory://' keeps events in memory only.",
+        },
+        "instance": {"type": "string", "description": "Instance name stamped on every event (default: host name)."},
+        "sample_allowed": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "default": 1,
+            "description": "Fraction of allowed requests recorded (denials and log-only hits are always recorded).",
+        },
+    },
+    description="One SecurityEvent per request to an event sink (secrets redacted).",
+)
+
+_SEVERITY = {Decision.ALLOW: Severity.INFO, Decision.LOG: Severity.LOW, Decision.DENY: Severity.MEDIUM}
+
+
+class Audit:
+    name: ClassVar[str] = NAME
+
+    def __init__(self, options: Mapping[str, Any], ctx: PolicyContext, *, sink: EventSink | None = None) -> None:
+        opts = check_options(OPTIONS_SCHEMA, options, pointer=f"policies.{NAME}")
+        self.mode: Mode = ctx.mode
+        url = str(opts["sink"])
+        self.sink: EventSink = sink or (MemorySink() if url == "memory://" else open_sink(url))
+        self._instance = opts.get("instance") or _hostname()
+        self._sample = float(opts["sample_allowed"])
+        self._seen = 0
+
+    async def start(self) -> None:
+        await self.sink.start()
+
+    async def aclose(self) -> None:
+        await self.sink.aclose()
+
+    def _sampled_out(self, decision: Decision) -> bool:
+        if decision is not Decision.ALLOW or self._sample >= 1:
+            return False
+        self._seen += 1
+        return self._sample <= 0 or (self._seen * self._sample) % 1 >= self._sample
+
+    async def on_complete(self, exchange: Exchange) -> None:
+        notes = exchange.notes
+        decision: Decision = notes.get("decision", Decision.ALLOW)
+        if self._sampled_out(decision):
+            return
+        request = exchange.request
+        response = exchange.response
+        detail: dict[str, Any] = {}
+        for key in ("log_only", "evidence", "policy_errors", "denied_by", "upstream_error", "mode"):
+            if key in notes:
+                detail[key] = notes[key]
+        if request.query:
+            detail["query"] = redact_url("?" + request.query)[1:]
+        self.sink.emit(
+            SecurityEvent(
+                kind="request",
+                decision=decision,
+                instance=self._instance,
+                severity=_SEVERITY.get(decision, Severity.INFO),
+                operation=exchange.operation.ref if exchange.operation is not None else None,
+                method=request.method,
+                path=request.path,
+                status=notes.get("status"),
+                client_ip=request.client_ip,
+                user_agent=request.header("user-agent"),
+                identity=exchange.identity,
+                matched_rules=tuple(exchange.matched_rules),
+                reason=notes.get("reason"),
+                latency_ms=round((time.perf_counter() - exchange.started) * 1000, 3),
+                request_bytes=len(request.body),
+                response_bytes=notes.get("response_bytes", len(response.body) if response is not None else 0),
+                detail=detail,
+            )
+        )
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()
+
+
+def build(options: Mapping[str, Any], ctx: PolicyContext) -> Audit:
+    return Audit(options, ctx)
