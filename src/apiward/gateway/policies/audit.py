@@ -67,8 +67,8 @@ class Audit:
     def _sampled_out(self, decision: Decision) -> bool:
         if decision is not Decision.ALLOW or self._sample >= 1:
             return False
-        self._seen += 1
-        return self._sample <= 0 or (self._seen * self._sample) % 1 >= self._sample
+        self._seen += 1  # deterministic sampling: record when the running share crosses an integer
+        return int(self._seen * self._sample) == int((self._seen - 1) * self._sample)
 
     async def on_complete(self, exchange: Exchange) -> None:
         notes = exchange.notes
