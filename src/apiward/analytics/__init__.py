@@ -1,1 +1,30 @@
-"""apiward.analytics"""
+"""Layer 2 — traffic turned into knowledge: behavioural detectors, inventory, sensitive-data classification.
+
+monitor = BehaviourMonitor(state, sink=recorder, remediation=Remediation(state))
+alerts = await monitor.observe(event)   # per request event; alerts are SecurityEvents (kind="detection")
+"""
+
+from apiward.analytics._baseline import Baseline, BaselineView
+from apiward.analytics._detector import Detection, Detector, DetectorInfo, DetectorRegistry, Principal
+from apiward.analytics._metrics import CONTENT_TYPE, AnalyticsMetrics, SinkStatsCollector
+from apiward.analytics._monitor import BehaviourMonitor, default_detectors
+from apiward.analytics._remediation import Remediation, RemediationSettings
+from apiward.analytics._signals import principal_of
+
+__all__ = [
+    "CONTENT_TYPE",
+    "AnalyticsMetrics",
+    "Baseline",
+    "BaselineView",
+    "BehaviourMonitor",
+    "Detection",
+    "Detector",
+    "DetectorInfo",
+    "DetectorRegistry",
+    "Principal",
+    "Remediation",
+    "RemediationSettings",
+    "SinkStatsCollector",
+    "default_detectors",
+    "principal_of",
+]
