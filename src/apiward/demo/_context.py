@@ -1,0 +1,143 @@
+"""Per-app state handed to every handler, request helpers (bounded JSON bodies, errors) and authentication."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from apiward.demo._flaws import Flaw, FlawSet
+from apiward.demo._store import Store, User
+from apiward.demo._tokens import TokenError, TokenService
+from apiward.demo._vfs import VirtualFileSystem
+
+__all__ = ["DemoContext", "DemoError", "Settings", "ctx", "current_user", "error_response", "read_json", "require_user"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Tunables of one app instance (the secure twin's limits)."""
+
+    max_body_bytes: int = 64 * 1024
+    #: Even the vulnerable app stops somewhere, so a test cannot exhaust the machine's memory.
+    vulnerable_max_body_bytes: int = 8 * 1024 * 1024
+    rate_limit: int = 1000
+    rate_window_s: float = 10.0
+    login_max_failures: int = 5
+    login_lock_s: float = 30.0
+    cors_origins: tuple[str, ...] = ()
+    fetch_allow_hosts: tuple[str, ...] = ()
+    max_page_size: int = 100
+
+
+@dataclass(slots=True, kw_only=True)
+class DemoContext:
+    flaws: FlawSet
+    settings: Settings
+    vfs: VirtualFileSystem
+    store: Store
+    tokens: TokenService
+    rate_counters: dict[str, tuple[float, int]] = field(default_factory=dict)
+
+    def has(self, flaw: Flaw) -> bool:
+        return flaw in self.flaws
+
+
+class DemoError(Exception):
+    """An error answer: status, a stable code and a message safe to show."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def error_response(exc: DemoError) -> JSONResponse:
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, exc.status, headers=exc.headers)
+
+
+def ctx(request: Request) -> DemoContext:
+    context: DemoContext = request.app.state.demo
+    return context
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The JSON object body, read with a size bound (the vulnerable app's bound is just much larger)."""
+    context = ctx(request)
+    limit = (
+        context.settings.vulnerable_max_body_bytes
+        if context.has(Flaw.OVERSIZED_PAYLOAD)
+        else context.settings.max_body_bytes
+    )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise DemoError(413, "payload_too_large", f"request body exceeds {limit} bytes")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if context.has(Flaw.VERBOSE_ERRORS):
+        data = json.loads(raw)  # the flaw: a malformed body escapes as a traceback
+    else:
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise DemoError(400, "bad_json", "request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise DemoError(400, "bad_json", "request body must be a JSON object")
+    return data
+
+
+def _guest(store: Store) -> User:
+    guest = store.user_by_name("guest")
+    if guest is None:
+        guest = store.add_user("guest", "guest", "guest@example.test", role="viewer")
+    return guest
+
+
+async def current_user(request: Request) -> User | None:
+    """The authenticated user, ``None`` without credentials; :class:`DemoError` 401 for bad credentials."""
+    context = ctx(request)
+    store = context.store
+    authorization = request.headers.get("authorization")
+    api_key = request.headers.get("x-api-key")
+    if authorization:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise DemoError(401, "unauthorized", "expected a bearer token", {"WWW-Authenticate": "Bearer"})
+        try:
+            claims = await context.tokens.verify(token.strip())
+        except TokenError as exc:
+            if context.has(Flaw.INVALID_CREDENTIALS) and str(exc) == "malformed token":
+                return _guest(store)  # the flaw: unparseable tokens fall back to a guest account
+            raise DemoError(
+                401, "unauthorized", str(exc), {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            ) from None
+        user = store.user_by_name(str(claims.get("sub", "")))
+        if user is None:
+            raise DemoError(
+                401, "unauthorized", "unknown subject", {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
+        return user
+    if api_key:
+        user = store.user_by_api_key(api_key)
+        if user is not None:
+            return user
+        if context.has(Flaw.INVALID_CREDENTIALS):
+            revoked = store.revoked_api_keys.get(api_key)  # the flaw: revoked keys still work, unknown ones too
+            return store.users[revoked] if revoked is not None else _guest(store)
+        raise DemoError(401, "unauthorized", "invalid API key")
+    return None
+
+
+async def require_user(request: Request) -> User:
+    user = await current_user(request)
+    if user is None:
+        raise DemoError(401, "unauthorized", "authentication required", {"WWW-Authenticate": "Bearer"})
+    return user
