@@ -11,10 +11,20 @@ from apiward.core import SpecError
 from apiward.spec._pointer import escape
 from apiward.spec._refs import Document, Resolver
 
-__all__ = ["METHODS", "Loc", "Reader", "kind_of", "readonly"]
+__all__ = ["METHODS", "Loc", "Reader", "default_style", "kind_of", "readonly"]
 
 #: Operation keys of a Path Item, in the order operations are listed in the model.
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def default_style(location: str, style: str | None, explode: bool | None) -> tuple[str, bool]:
+    """The effective ``(style, explode)`` of a parameter (OpenAPI 3: ``form`` for query and cookie,
+    ``simple`` for path and header; ``explode`` defaults to true only for ``form``)."""
+    if style is None:
+        style = "form" if location in ("query", "cookie") else "simple"
+    if explode is None:
+        explode = style == "form"
+    return style, explode
 
 
 def kind_of(value: Any) -> str:
@@ -45,7 +55,10 @@ class Loc:
     pointer: str
 
     def at(self, *tokens: str | int) -> Loc:
-        return Loc(self.doc, self.pointer + "".join("/" + escape(str(t)) for t in tokens))
+        pointer = self.pointer
+        for token in tokens:
+            pointer = f"{pointer}/{escape(str(token))}"
+        return Loc(self.doc, pointer)
 
     def error(self, message: str) -> SpecError:
         return SpecError(message, source=self.doc.display, pointer=self.pointer or "/")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from apiward.spec._context import METHODS, Loc, Reader, kind_of, readonly
+from apiward.spec._context import METHODS, Loc, Reader, default_style, kind_of, readonly
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -164,12 +164,15 @@ class _Builder(Reader):
         explode = node.get("explode")
         if explode is not None and not isinstance(explode, bool):
             raise loc.at("explode").error(f"'explode' must be true or false, not {kind_of(explode)}")
+        style = self.text(node, "style", loc)
+        if "content" not in node:
+            style, explode = default_style(location.value, style, explode)
         return Parameter(
             name=name,
             location=location,
             required=location is ParamLocation.PATH or self.flag(node, "required", loc),
             schema=schema,
-            style=self.text(node, "style", loc),
+            style=style,
             explode=explode,
             deprecated=self.flag(node, "deprecated", loc),
             description=self.text(node, "description", loc),

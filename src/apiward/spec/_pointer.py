@@ -11,7 +11,9 @@ __all__ = ["escape", "from_fragment", "join", "lookup", "split"]
 
 def escape(token: str) -> str:
     """One reference token: ``~`` -> ``~0`` and ``/`` -> ``~1``."""
-    return token.replace("~", "~0").replace("/", "~1")
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
 
 
 def join(base: str, *tokens: str | int) -> str:

@@ -97,6 +97,8 @@ class Resolver:
         return node, doc, pointer
 
     def _locate(self, ref: str, doc: Document, pointer: str) -> tuple[Document, str]:
+        if ref.startswith("#/") and "%" not in ref:  # the common case, without URI parsing
+            return doc, ref[1:]
         absolute, fragment = urldefrag(urljoin(doc.uri, ref))
         if fragment and not fragment.startswith("/"):
             message = f"$ref {ref!r}: only JSON-pointer fragments are supported (not anchors)"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from apiward.spec._context import METHODS, Loc, Reader, readonly
+from apiward.spec._context import METHODS, Loc, Reader, default_style, readonly
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -228,9 +228,9 @@ class _Builder(Reader):
         )
 
     @staticmethod
-    def _style(node: Mapping[str, Any], location: ParamLocation) -> tuple[str | None, bool | None]:
+    def _style(node: Mapping[str, Any], location: ParamLocation) -> tuple[str, bool]:
         if node.get("type") != "array":
-            return None, None
+            return default_style(location.value, None, None)
         fmt = node.get("collectionFormat", "csv")
         if location is ParamLocation.QUERY:
             return _COLLECTION.get(fmt, ("form", False))
