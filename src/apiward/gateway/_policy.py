@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from apiward.gateway._exchange import Exchange
 
-__all__ = ["Deny", "Mode", "Policy", "ResponsePolicy"]
+__all__ = ["CompletionPolicy", "Deny", "Mode", "Policy", "ResponsePolicy"]
 
 
 class Mode(enum.Enum):
@@ -56,3 +56,17 @@ class ResponsePolicy(Protocol):
     mode: Mode
 
     async def on_response(self, exchange: Exchange) -> Deny | None: ...
+
+
+@runtime_checkable
+class CompletionPolicy(Protocol):
+    """A policy told about every finished request, allowed or denied (audit, metrics-like recorders).
+
+    The pipeline sets ``exchange.notes["decision"]`` (a :class:`apiward.core.Decision`),
+    ``["status"]`` and, for denials, ``["reason"]`` before calling it. It cannot change the outcome.
+    """
+
+    name: ClassVar[str]
+    mode: Mode
+
+    async def on_complete(self, exchange: Exchange) -> None: ...

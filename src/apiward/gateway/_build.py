@@ -1,0 +1,75 @@
+"""Building the policy pipeline from a config: the explicit order, modes, per-route options."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from apiward.core import ConfigError
+from apiward.gateway._config import GatewayConfig
+from apiward.gateway._context import PolicyContext
+from apiward.gateway._pipeline import Pipeline
+from apiward.gateway._policy import Mode
+from apiward.gateway.policies import default_policies, load_module
+
+if TYPE_CHECKING:
+    import httpx
+
+    from apiward.spec import ApiModel
+    from apiward.state import StateBackend
+
+__all__ = ["build_pipeline"]
+
+
+def build_pipeline(
+    config: GatewayConfig,
+    *,
+    model: ApiModel | None,
+    state: StateBackend,
+    http: httpx.AsyncClient,
+    overrides: Mapping[str, Any] | None = None,
+) -> Pipeline:
+    """Instantiate the configured (and default-on) policies in :func:`default_policies` order.
+
+    ``overrides`` maps a policy name to a ready-made policy object (tests, embedding).
+    """
+    policies: list[Any] = []
+    route_modes: dict[str, dict[str, Mode]] = {}
+    for spec in default_policies():
+        options = config.policies.get(spec.name)
+        if options is None and not spec.default_on:
+            continue
+        if overrides and spec.name in overrides and spec.factory == "build":
+            policies.append(overrides[spec.name])
+            continue
+        module = load_module(spec)
+        if module is None:
+            if options is not None:
+                raise ConfigError(
+                    f"policy {spec.name!r} is not available in this build",
+                    source=config.source,
+                    pointer=f"policies.{spec.name}",
+                )
+            continue
+        opts = dict(options or {})
+        mode = Mode(opts.get("mode", "enforce"))
+        route_options = {key: route[spec.name] for key, route in config.routes.items() if spec.name in route}
+        modes = {key: Mode(o["mode"]) for key, o in route_options.items() if "mode" in o}
+        if mode is Mode.OFF and not any(m is not Mode.OFF for m in modes.values()):
+            continue
+        ctx = PolicyContext(
+            mode=mode, model=model, state=state, http=http, route_options=route_options, config_dir=config.config_dir
+        )
+        try:
+            policy = getattr(module, spec.factory)(opts, ctx)
+        except ConfigError as exc:
+            if options is None:  # a default-on policy that cannot run with defaults (e.g. needs a spec)
+                continue
+            if exc.source is None:
+                exc.source = config.source
+                exc.args = (str(exc),)
+            raise
+        if modes:
+            route_modes[spec.name] = modes
+        policies.append(policy)
+    return Pipeline(policies, route_modes=route_modes)

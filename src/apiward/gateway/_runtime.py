@@ -1,0 +1,251 @@
+"""``Runtime``: everything one loaded config needs at request time, and the proxy/decision handlers.
+
+A reload builds a new ``Runtime`` and swaps it in; requests already running keep the one they started
+with, which is closed once they have all finished (or after the drain timeout).
+"""
+
+from __future__ import annotations
+
+import ssl
+import time
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from apiward.core import Decision, HttpRequest, HttpResponse, SpecError, TargetError
+from apiward.gateway._build import build_pipeline
+from apiward.gateway._clientip import ClientIp
+from apiward.gateway._config import GatewayConfig, check_routes
+from apiward.gateway._exchange import Exchange
+from apiward.gateway._headers import forwarded_headers, strip_hop_by_hop
+from apiward.gateway._http1 import Limits, RawRequest, RawResponse
+from apiward.gateway._metrics import Metrics
+from apiward.gateway._pipeline import Pipeline
+from apiward.gateway._policy import Deny
+from apiward.gateway._problem import PROBLEM_TYPE, problem_body
+from apiward.gateway._upstream import UpstreamClient, UpstreamTooLarge
+
+if TYPE_CHECKING:
+    from apiward.spec import ApiModel
+    from apiward.state import StateBackend
+
+__all__ = ["Runtime"]
+
+_VIA = "1.1 apiward"
+_DROP_UPSTREAM = frozenset({"host", "content-length", "expect"})
+_DROP_DOWNSTREAM = frozenset({"content-length"})
+
+
+def _load_model(config: GatewayConfig) -> ApiModel | None:
+    path = config.spec_path()
+    if path is None:
+        return None
+    from apiward.spec import load
+
+    try:
+        return load(path, allow_remote_refs=False)
+    except SpecError:
+        raise
+    except OSError as exc:
+        raise SpecError(f"cannot read the spec: {exc.strerror or exc}", source=path) from exc
+
+
+def deny_response(deny: Deny, extra_headers: dict[str, str]) -> RawResponse:
+    headers = [("Content-Type", PROBLEM_TYPE)]
+    headers.extend(extra_headers.items())
+    headers.extend(deny.headers.items())
+    return RawResponse(deny.status, headers, problem_body(deny.status, deny.title, detail=deny.detail))
+
+
+class Runtime:
+    def __init__(
+        self,
+        config: GatewayConfig,
+        *,
+        state: StateBackend,
+        metrics: Metrics,
+        policy_overrides: dict[str, Any] | None = None,
+    ) -> None:
+        self.config = config
+        self.state = state
+        self.metrics = metrics
+        self.model = _load_model(config)
+        check_routes(config, self.model)
+        self.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+        self.pipeline: Pipeline = build_pipeline(
+            config, model=self.model, state=state, http=self.http, overrides=policy_overrides
+        )
+        limits = config.section("limits")
+        self.limits = Limits(
+            max_url_bytes=int(limits.get("max_url_bytes", 8192)),
+            max_header_bytes=int(limits.get("max_header_bytes", 16384)),
+            max_headers_total_bytes=int(limits.get("max_headers_total_bytes", 65536)),
+            max_header_count=int(limits.get("max_header_count", 100)),
+            max_body_bytes=int(limits.get("max_body_bytes", 10 * 1024 * 1024)),
+            header_timeout_s=float(limits.get("header_timeout_s", 10)),
+            keepalive_timeout_s=float(limits.get("keepalive_timeout_s", 30)),
+        )
+        trusted = list(config.data.get("trusted_proxies") or [])
+        self.decision_mode = config.mode == "decision"
+        if self.decision_mode and not trusted:
+            trusted = ["127.0.0.0/8", "::1/128"]  # nginx/Envoy beside the gateway pass the client address
+        self.client_ip = ClientIp(trusted)
+        flavor = str(config.section("decision").get("flavor", "auto"))
+        self.flavor = flavor
+        self.upstream: UpstreamClient | None = None
+        up = config.section("upstream")
+        if not self.decision_mode and up:
+            context = None
+            if up.get("ca_file"):
+                context = ssl.create_default_context(cafile=str(up["ca_file"]))
+            self.upstream = UpstreamClient(
+                str(up["url"]),
+                max_idle=int(up.get("max_idle_connections", 64)),
+                connect_timeout_s=float(up.get("connect_timeout_s", 5)),
+                read_timeout_s=float(up.get("timeout_s", 30)),
+                max_body=int(up.get("max_response_bytes", 16 * 1024 * 1024)),
+                ssl_context=context,
+            )
+        self.inflight = 0
+        self.retired = False
+
+    async def start(self) -> None:
+        for policy in self.pipeline.policies:
+            start = getattr(policy, "start", None)
+            if start is not None:
+                await start()
+
+    async def aclose(self) -> None:
+        await self.pipeline.aclose()
+        if self.upstream is not None:
+            await self.upstream.aclose()
+        await self.http.aclose()
+
+    # -- request handling --------------------------------------------------------------------------
+    def _exchange(self, method: str, target: str, raw: RawRequest) -> Exchange:
+        path, _, query = target.partition("?")
+        path = path.partition("#")[0]
+        request = HttpRequest(
+            method=method,
+            path=path,
+            query=query,
+            headers=tuple(raw.headers),
+            body=raw.body,
+            client_ip=self.client_ip.resolve(raw.client_ip, raw.headers),
+        )
+        exchange = Exchange(request=request)
+        exchange.notes["http_version"] = raw.http_version
+        if self.model is not None and path.startswith("/"):
+            match = self.model.match(method, path)
+            if match is not None:
+                exchange.operation = match.operation
+                exchange.path_params = dict(match.path_params)
+        return exchange
+
+    async def handle(self, raw: RawRequest) -> RawResponse:
+        if self.decision_mode:
+            return await self._decide(raw)
+        exchange = self._exchange(raw.method, raw.target, raw)
+        deny = await self.pipeline.on_request(exchange)
+        if deny is None:
+            response = await self._forward(raw, exchange)
+            if exchange.response is not None:
+                deny = await self.pipeline.on_response(exchange)
+            if deny is None:
+                if exchange.response is not None:
+                    response = self._client_response(exchange)
+                return await self._finish(exchange, response, None)
+        return await self._finish(exchange, deny_response(deny, exchange.response_headers), deny)
+
+    async def _forward(self, raw: RawRequest, exchange: Exchange) -> RawResponse:
+        upstream = self.upstream
+        if upstream is None:  # pragma: no cover - config validation requires an upstream in proxy mode
+            return RawResponse(502, [("Content-Type", PROBLEM_TYPE)], problem_body(502))
+        request = exchange.request
+        headers = strip_hop_by_hop(raw.headers, drop=_DROP_UPSTREAM)
+        headers = forwarded_headers(
+            headers,
+            client_ip=request.client_ip,
+            proto="https" if raw.tls else "http",
+            host=request.header("host"),
+            via=_VIA,
+        )
+        if exchange.upstream_headers:
+            replace = {k.lower() for k in exchange.upstream_headers}
+            headers = [(k, v) for k, v in headers if k.lower() not in replace]
+            headers.extend(exchange.upstream_headers.items())
+        try:
+            answer = await upstream.request(request.method, request.target, headers, request.body)
+        except UpstreamTooLarge:
+            exchange.notes["upstream_error"] = "response too large"
+            return RawResponse(
+                502, [("Content-Type", PROBLEM_TYPE)], problem_body(502, detail="Upstream answer too large.")
+            )
+        except TargetError as exc:
+            timeout = "timed out" in str(exc)
+            exchange.notes["upstream_error"] = "timeout" if timeout else "unavailable"
+            status = 504 if timeout else 502
+            return RawResponse(status, [("Content-Type", PROBLEM_TYPE)], problem_body(status))
+        self.metrics.upstream_latency.observe(answer.elapsed_ms / 1000)
+        exchange.response = HttpResponse(
+            status=answer.status, headers=answer.headers, body=answer.body, elapsed_ms=answer.elapsed_ms
+        )
+        return RawResponse(answer.status)
+
+    @staticmethod
+    def _client_response(exchange: Exchange) -> RawResponse:
+        response = exchange.response
+        if response is None:  # pragma: no cover - the caller checked
+            return RawResponse(502)
+        headers = strip_hop_by_hop(response.headers, drop=_DROP_DOWNSTREAM)
+        if exchange.response_headers:
+            replace = {k.lower() for k in exchange.response_headers}
+            headers = [(k, v) for k, v in headers if k.lower() not in replace]
+            headers.extend(exchange.response_headers.items())
+        return RawResponse(response.status, headers, response.body)
+
+    async def _finish(self, exchange: Exchange, response: RawResponse, deny: Deny | None) -> RawResponse:
+        exchange.notes["response_bytes"] = len(response.body)
+        await self.pipeline.on_complete(exchange, status=response.status, deny=deny)
+        decision = exchange.notes.get("decision", Decision.ALLOW)
+        self.metrics.observe(
+            decision=str(decision),
+            operation=exchange.route_key or "unmatched",
+            status=response.status,
+            seconds=time.perf_counter() - exchange.started,
+            rules=exchange.matched_rules,
+        )
+        return response
+
+    # -- decision mode -----------------------------------------------------------------------------
+    async def _decide(self, raw: RawRequest) -> RawResponse:
+        original_uri = _header(raw.headers, "x-original-uri")
+        nginx = self.flavor == "nginx" or (self.flavor == "auto" and original_uri is not None)
+        method = (_header(raw.headers, "x-original-method") or raw.method) if nginx else raw.method
+        target = (original_uri or raw.target) if nginx else raw.target
+        exchange = self._exchange(method.upper(), target, raw)
+        exchange.notes["decision_mode"] = "nginx" if nginx else "envoy"
+        deny = await self.pipeline.on_request(exchange)
+        if deny is None:
+            headers = [("X-Apiward-Decision", "log" if exchange.notes.get("log_only") else "allow")]
+            identity = exchange.identity
+            if identity is not None:
+                headers.append(("X-Apiward-Subject", identity.subject))
+                if identity.scopes:
+                    headers.append(("X-Apiward-Scopes", " ".join(sorted(identity.scopes))))
+            headers.extend(exchange.upstream_headers.items())
+            headers.extend(exchange.response_headers.items())
+            return await self._finish(exchange, RawResponse(200, headers), None)
+        response = deny_response(deny, exchange.response_headers)
+        response.headers.append(("X-Apiward-Status", str(deny.status)))
+        response.headers.append(("X-Apiward-Rule", deny.rule_id))
+        if nginx and deny.status not in (401, 403):
+            response.status = 403  # auth_request understands only 2xx, 401 and 403
+        return await self._finish(exchange, response, deny)
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    for k, v in headers:
+        if k.lower() == name:
+            return v
+    return None

@@ -1,0 +1,261 @@
+"""``Gateway`` and :func:`serve`: listeners, the live ``Runtime``, reload (SIGHUP / file change / admin), close.
+
+Reload never drops a request: a new ``Runtime`` is built and started beside the old one, swapped in
+for new requests, and the old one is closed when its last in-flight request has finished (or after
+``reload.drain_s``). A config that fails to load leaves the running one in place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+import time
+import weakref
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from apiward.core import ApiwardError, ConfigError, spawn
+from apiward.gateway._admin import AdminHandler
+from apiward.gateway._config import GatewayConfig, load_config
+from apiward.gateway._http1 import RawRequest, RawResponse, ServerProtocol
+from apiward.gateway._metrics import Metrics
+from apiward.gateway._runtime import Runtime
+from apiward.gateway._tls import server_context
+from apiward.state import StateBackend, open_backend
+
+__all__ = ["Gateway", "serve"]
+
+
+def _file_stamp(path: str | None) -> tuple[int, int] | None:
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+class Gateway:
+    """A running gateway: ``port``, ``admin_port``, ``runtime``, ``reload()``, ``close()``."""
+
+    def __init__(self, config: GatewayConfig, *, policy_overrides: dict[str, Any] | None = None) -> None:
+        self.config = config
+        self.metrics = Metrics()
+        self.state: StateBackend = open_backend(str(config.data.get("state", "memory://")))
+        self.runtime: Runtime | None = None
+        self.reloads = 0
+        self.last_error: str | None = None
+        self.loaded_at = time.time()
+        self._overrides = policy_overrides
+        self._servers: list[asyncio.Server] = []
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._retiring: set[Runtime] = set()
+        self._reload_lock = asyncio.Lock()
+        self._sighup = False
+        self._connections: weakref.WeakSet[ServerProtocol] = weakref.WeakSet()
+        self.port = 0
+        self.admin_port: int | None = None
+
+    # -- life cycle --------------------------------------------------------------------------------
+    async def start(self, *, host: str | None = None, port: int | None = None, signals: bool = False) -> None:
+        runtime = Runtime(self.config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides)
+        await runtime.start()
+        self.runtime = runtime
+        self.metrics.set_version(self.config.version)
+        listen = self.config.section("listen")
+        tls = listen.get("tls")
+        context = server_context(tls, config_dir=self.config.config_dir) if tls else None
+        loop = asyncio.get_running_loop()
+        bind_host = host if host is not None else str(listen.get("host", "127.0.0.1"))
+        bind_port = port if port is not None else int(listen.get("port", 8080))
+        try:
+            server = await loop.create_server(
+                lambda: self._track(ServerProtocol(self._handle, self._limits(), tls=context is not None)),
+                bind_host,
+                bind_port,
+                ssl=context,
+                backlog=2048,
+                reuse_address=True,
+            )
+        except OSError as exc:
+            await runtime.aclose()
+            raise ConfigError(
+                f"cannot listen on {bind_host}:{bind_port}: {exc.strerror or exc}", pointer="listen"
+            ) from exc
+        self._servers.append(server)
+        self.port = server.sockets[0].getsockname()[1]
+        admin = self.config.section("admin")
+        if admin:
+            handler = AdminHandler(self, token=str(admin["token"]), public_probes=bool(admin.get("public_probes")))
+            try:
+                admin_server = await loop.create_server(
+                    lambda: ServerProtocol(handler, self._limits()),
+                    str(admin.get("host", "127.0.0.1")),
+                    int(admin["port"]),
+                )
+            except OSError as exc:
+                await self.close()
+                raise ConfigError(f"cannot listen for admin: {exc.strerror or exc}", pointer="admin") from exc
+            self._servers.append(admin_server)
+            self.admin_port = admin_server.sockets[0].getsockname()[1]
+        reload = self.config.section("reload")
+        if self.config.source and reload.get("watch", True):
+            self._tasks.append(spawn(self._watch(float(reload.get("interval_s", 2))), name="apiward-gateway-watch"))
+        if signals and threading.current_thread() is threading.main_thread():
+            loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
+            self._sighup = True
+
+    def _track(self, conn: ServerProtocol) -> ServerProtocol:
+        self._connections.add(conn)
+        return conn
+
+    def _limits(self) -> Any:
+        runtime = self.runtime
+        if runtime is None:  # pragma: no cover - listeners start after the runtime
+            raise RuntimeError("gateway not started")
+        return runtime.limits
+
+    async def _handle(self, raw: RawRequest) -> RawResponse:
+        runtime = self.runtime
+        if runtime is None:  # pragma: no cover
+            return RawResponse(503, close=True)
+        runtime.inflight += 1
+        try:
+            return await runtime.handle(raw)
+        finally:
+            runtime.inflight -= 1
+            if runtime.retired and runtime.inflight == 0 and runtime in self._retiring:
+                self._retiring.discard(runtime)
+                self._tasks.append(spawn(runtime.aclose(), name="apiward-gateway-retire"))
+
+    async def serve_forever(self) -> None:
+        await asyncio.gather(*(s.serve_forever() for s in self._servers))
+
+    async def close(self) -> None:
+        """Stop listening, let in-flight requests finish (up to ``reload.drain_s``), release everything."""
+        if self._sighup:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            self._sighup = False
+        for server in self._servers:
+            server.close()
+        drain = float(self.config.section("reload").get("drain_s", 30))
+        deadline = time.monotonic() + drain
+        runtimes = [r for r in (self.runtime, *self._retiring) if r is not None]
+        for conn in list(self._connections):
+            conn.shutdown()
+        while any(r.inflight for r in runtimes) and time.monotonic() < deadline:  # noqa: ASYNC110 - bounded poll
+            await asyncio.sleep(0.05)
+        for conn in list(self._connections):
+            conn.abort()
+        for server in self._servers:
+            await server.wait_closed()
+        self._servers.clear()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        for runtime in runtimes:
+            await runtime.aclose()
+        self._retiring.clear()
+        self.runtime = None
+        await self.state.aclose()
+
+    # -- reload ------------------------------------------------------------------------------------
+    def _on_sighup(self) -> None:
+        self._tasks.append(spawn(self.reload(), name="apiward-gateway-sighup"))
+
+    async def _watch(self, interval: float) -> None:
+        stamps = {p: _file_stamp(p) for p in self._watched()}
+        while True:
+            await asyncio.sleep(interval)
+            now = {p: _file_stamp(p) for p in self._watched()}
+            if now != stamps:
+                stamps = now
+                await self.reload()
+                stamps = {p: _file_stamp(p) for p in self._watched()}
+
+    def _watched(self) -> list[str]:
+        return [p for p in (self.config.source, self.config.spec_path()) if p]
+
+    async def reload(self) -> bool:
+        """Load the config file again; True when the new config (or the same one) is live."""
+        if not self.config.source:
+            return True
+        async with self._reload_lock:
+            try:
+                config = load_config(self.config.source)
+                if str(config.data.get("state")) != str(self.config.data.get("state")):
+                    raise ConfigError("changing 'state' needs a restart", source=config.source, pointer="state")
+                fresh = Runtime(config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides)
+                await fresh.start()
+            except ApiwardError as exc:
+                self.last_error = str(exc)
+                self.metrics.reloads.labels("error").inc()
+                return False
+            old, self.runtime = self.runtime, fresh
+            self.config = config
+            self.reloads += 1
+            self.loaded_at = time.time()
+            self.last_error = None
+            self.metrics.set_version(config.version)
+            self.metrics.reloads.labels("ok").inc()
+            if old is not None:
+                old.retired = True
+                if old.inflight == 0:
+                    await old.aclose()
+                else:
+                    self._retiring.add(old)
+                    drain = float(config.section("reload").get("drain_s", 30))
+                    self._tasks.append(spawn(self._force_retire(old, drain), name="apiward-gateway-drain"))
+            return True
+
+    async def _force_retire(self, runtime: Runtime, drain: float) -> None:
+        await asyncio.sleep(drain)
+        if runtime in self._retiring:
+            self._retiring.discard(runtime)
+            await runtime.aclose()
+
+    # -- status ------------------------------------------------------------------------------------
+    async def ready(self) -> tuple[bool, str | None]:
+        if self.runtime is None:
+            return False, "not started"
+        ping = getattr(self.state, "ping", None)
+        if ping is not None:
+            try:
+                await ping()
+            except ApiwardError:
+                return False, "state backend unreachable"
+        return True, None
+
+    def config_status(self) -> dict[str, Any]:
+        return {
+            "version": self.config.version,
+            "source": self.config.source,
+            "loaded_at": self.loaded_at,
+            "reloads": self.reloads,
+            "last_error": self.last_error,
+            "policies": list(self.runtime.pipeline.names) if self.runtime else [],
+        }
+
+
+async def serve(
+    config: GatewayConfig | str | Path | Mapping[str, Any],
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    signals: bool = False,
+    policy_overrides: dict[str, Any] | None = None,
+) -> Gateway:
+    """Start a gateway and return its handle (``.port``, ``.admin_port``, ``await .close()``)."""
+    if not isinstance(config, GatewayConfig):
+        config = load_config(config)
+    gateway = Gateway(config, policy_overrides=policy_overrides)
+    await gateway.start(host=host, port=port, signals=signals)
+    return gateway

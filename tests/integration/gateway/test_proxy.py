@@ -1,0 +1,64 @@
+"""The reverse proxy end to end: real upstream, real sockets."""
+
+from __future__ import annotations
+
+import httpx
+import orjson
+
+from apiward.gateway import Gateway
+
+
+async def test_proxies_and_adds_forwarding_headers(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.get("/items/7?q=1", headers={"X-Forwarded-For": "203.0.113.9", "Te": "trailers"})
+        assert r.status_code == 200
+        doc = r.json()
+        assert doc["path"] == "/items/7"
+        assert doc["query"] == "q=1"
+        headers = {k.lower(): v for k, v in doc["headers"]}
+        assert headers["x-forwarded-for"] == "203.0.113.9, 127.0.0.1"
+        assert headers["x-forwarded-proto"] == "http"
+        assert headers["via"] == "1.1 apiward"
+        assert headers["forwarded"].startswith("for=127.0.0.1;proto=http;host=")
+        assert "te" not in headers
+        # hop-by-hop headers named by the upstream's Connection are not passed back
+        assert "x-hop" not in r.headers
+        assert r.headers["x-upstream"] == "yes"
+        r = await client.post("/items", content=b'{"a":1}', headers={"Content-Type": "application/json"})
+        assert r.status_code == 201
+        assert r.json()["body"] == '{"a":1}'
+
+
+async def test_keep_alive_reuses_connections(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        for i in range(20):
+            r = await client.get(f"/items/{i}")
+            assert r.status_code == 200
+    assert gateway.runtime is not None
+    assert gateway.runtime.upstream is not None
+    assert len(gateway.runtime.upstream._idle) == 1
+
+
+async def test_unknown_path_and_wrong_method(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.get("/nope")
+        assert r.status_code == 404
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json() == {"type": "about:blank", "title": "Not Found", "status": 404, "detail": "No such resource."}
+        r = await client.put("/items/1")
+        assert r.status_code == 405
+        assert r.headers["allow"] == "DELETE, GET, HEAD"
+
+
+async def test_upstream_down_is_502_without_internals(make_gateway, upstream) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway({"upstream": {"url": "http://127.0.0.1:1"}})
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.get("/items")
+    assert r.status_code == 502
+    body = orjson.loads(r.content)
+    assert body["status"] == 502
+    assert "127.0.0.1" not in r.text
+    assert "Error" not in r.text
