@@ -1,13 +1,142 @@
-"""`apiward audit` (being built)."""
+"""`apiward audit`: static security audit of an OpenAPI description."""
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
 import click
 
-__all__ = ["audit"]
+from apiward._version import __version__
+from apiward.audit import Rule, score, select_rules
+from apiward.audit import audit as run_audit
+from apiward.cli._common import (
+    exit_code_for,
+    fail_on_option,
+    format_option,
+    handle_errors,
+    min_severity_option,
+    output_option,
+    parse_id_list,
+    write_output,
+)
+from apiward.core import Severity
+from apiward.report import FORMATS, Report, RuleInfo, filter_baseline, load_baseline, render
+from apiward.spec import load
+
+__all__ = ["audit", "example_path", "rule_info"]
+
+EXAMPLE = "shop-api.yaml"
+
+
+def example_path() -> Path:
+    """The bundled example description (package data of ``apiward.audit``)."""
+    return Path(str(resources.files("apiward.audit").joinpath("examples", EXAMPLE)))
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    """A rule's catalogue entry as reports show it."""
+    meta = rule.meta
+    return RuleInfo(
+        id=meta.id,
+        title=meta.title,
+        severity=meta.severity,
+        confidence=meta.confidence,
+        owasp=meta.owasp,
+        cwe=meta.cwe,
+        description=meta.rationale,
+        fix=meta.fix,
+    )
+
+
+def _list_rules(rules: list[Rule]) -> str:
+    lines = [f"{'id':<8} {'severity':<9} {'owasp':<11} {'cwe':<9} title"]
+    for r in rules:
+        m = r.meta
+        lines.append(f"{m.id:<8} {m.severity.label:<9} {m.owasp.value:<11} {m.cwe!s:<9} {m.title}")
+    return "\n".join(lines) + "\n"
 
 
 @click.command(name="audit")
-def audit() -> None:
-    """Not available yet in this build."""
-    raise click.UsageError("'apiward audit' is not available yet in this build")
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--example", is_flag=True, help="Audit the example description bundled with apiward.")
+@format_option(FORMATS)
+@output_option()
+@fail_on_option("high")
+@min_severity_option("info")
+@click.option("--rules", "only", metavar="IDS", help="Run only these rules (comma-separated, e.g. AUD-001,AUD-005).")
+@click.option("--skip-rules", "skip", metavar="IDS", help="Do not run these rules (comma-separated).")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A previous JSON or SARIF report: report only findings that are not in it.",
+)
+@click.option("--list-rules", is_flag=True, help="List the rules (id, severity, OWASP, CWE, title) and exit.")
+@handle_errors
+def audit_command(
+    spec: str | None,
+    example: bool,
+    fmt: str,
+    output: Path | None,
+    fail_on: Severity,
+    min_severity: Severity,
+    only: str | None,
+    skip: str | None,
+    baseline: Path | None,
+    list_rules: bool,
+) -> None:
+    """Audit the API description SPEC (OpenAPI 2.0/3.0/3.1, JSON or YAML, file or http(s) URL).
+
+    \b
+    Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+                2 usage or spec error, 3 runtime failure.
+    \b
+    Examples:
+      apiward audit --example
+      apiward audit openapi.yaml --format sarif -o apiward.sarif --fail-on high
+      apiward audit openapi.yaml --skip-rules AUD-018,AUD-032 --min-severity low
+    """
+    rules = select_rules(only=parse_id_list(only), skip=parse_id_list(skip))
+    if list_rules:
+        write_output(_list_rules(rules), output)
+        return
+    if example and spec:
+        raise click.UsageError("give either SPEC or --example, not both")
+    if not example and not spec:
+        raise click.UsageError("give the API description to audit (SPEC), or --example to audit the bundled one")
+    source = str(example_path()) if example else str(spec)
+    started = datetime.now(UTC)
+    model = load(source)
+    findings = run_audit(model, rules=rules, min_severity=min_severity)
+    stats: dict[str, object] = {
+        "operations": len(model.operations),
+        "rules_run": len(rules),
+        "spec_version": model.spec_version,
+    }
+    if baseline is not None:
+        known = load_baseline(baseline)
+        new = filter_baseline(findings, known)
+        stats["suppressed"] = len(findings) - len(new)
+        findings = list(new)
+    stats["operation_keys"] = [op.ref.key for op in model.operations]
+    report = Report(
+        kind="audit",
+        tool_version=__version__,
+        target=EXAMPLE if example else source,
+        findings=tuple(findings),
+        stats=stats,
+        score=score(findings),
+        rules=tuple(rule_info(r) for r in rules),
+        started=started,
+        finished=datetime.now(UTC),
+    )
+    color = fmt == "console" and output is None and sys.stdout.isatty()
+    write_output(render(report, fmt, color=color), output)
+    code = exit_code_for(findings, fail_on)
+    if code:
+        sys.exit(code)
+
+
+audit = audit_command

@@ -1,8 +1,14 @@
-"""Console renderer (rich): header with score and counts, findings grouped by severity, stats when present."""
+"""Console renderer (rich): header with score and counts, then findings grouped by severity and rule.
+
+Each rule appears once per severity with its title, taxonomy and fix, followed by the places where it
+fired — so a rule that fires on fifty operations costs fifty short lines, not fifty paragraphs.
+Scan evidence (request, response, curl reproduction) is printed under its place.
+"""
 
 from __future__ import annotations
 
 import io
+from itertools import groupby
 
 from rich.console import Console
 from rich.markup import escape
@@ -15,36 +21,46 @@ from apiward.report._model import Report
 __all__ = ["render_console"]
 
 _STYLE = {
-    Severity.CRITICAL: "bold white on magenta",
+    Severity.CRITICAL: "bold magenta",
     Severity.HIGH: "bold red",
     Severity.MEDIUM: "bold yellow",
     Severity.LOW: "bold blue",
     Severity.INFO: "dim",
 }
+#: Evidence keys that only machine formats need (JSON, SARIF carry them).
+_QUIET = frozenset({"pointer", "line"})
 
 
 def _score_style(score: int) -> str:
     return "bold green" if score >= 80 else "bold yellow" if score >= 50 else "bold red"
 
 
-def _finding(console: Console, finding: Finding) -> None:
-    where = finding.operation.key if finding.operation else "(document)"
+def _indent(console: Console, text: str, level: int) -> None:
+    console.print(Padding(text, (0, 0, 0, level), expand=False))
+
+
+def _place(console: Console, finding: Finding) -> None:
+    where = finding.operation.key if finding.operation else ""
     if finding.location:
-        where += f"  {finding.location}"
-    confidence = f"[dim]({finding.confidence.label} confidence)[/]"
-    console.print(f"  [bold]{escape(finding.check_id)}[/]  {escape(finding.title)}  {confidence}")
-    body = [
-        f"[cyan]{escape(where)}[/]",
-        escape(finding.message),
-        f"[green]fix:[/] {escape(finding.remediation)}",
-        f"[dim]{finding.owasp.value} {escape(finding.owasp.title)} · {finding.cwe}[/]",
-    ]
-    body += [f"[dim]{escape(k)}:[/] {escape(v)}" for k, v in evidence_fields(finding)]
-    for line in body:
-        console.print(Padding(line, (0, 0, 0, 11)))
+        where = f"{where}  {finding.location}" if where else finding.location
+    _indent(console, f"[cyan]{escape(where or '(document)')}[/]  {escape(finding.message)}", 4)
+    extra = [f"{k}: {v}" for k, v in evidence_fields(finding) if k not in _QUIET]
+    if extra:
+        _indent(console, f"[dim]{escape('  ·  '.join(extra))}[/]", 6)
     for label, text in evidence_blocks(finding):
-        console.print(Padding(f"[dim]{escape(label)}:[/]", (0, 0, 0, 11)))
-        console.print(Padding(escape(text), (0, 0, 0, 13)), soft_wrap=False)
+        _indent(console, f"[dim]{escape(label)}:[/]", 6)
+        _indent(console, escape(text), 8)
+
+
+def _rule_group(console: Console, findings: list[Finding]) -> None:
+    first = findings[0]
+    console.print(
+        f"  [bold]{escape(first.check_id)}[/]  {escape(first.title)}  "
+        f"[dim]{first.owasp.value} · {first.cwe} · {first.confidence.label} confidence[/]"
+    )
+    for finding in findings:
+        _place(console, finding)
+    _indent(console, f"[green]fix:[/] {escape(first.remediation)}", 4)
     console.print()
 
 
@@ -59,7 +75,6 @@ def render_console(report: Report, *, color: bool = False, width: int = 100) -> 
         no_color=not color,
         highlight=False,
         emoji=False,
-        soft_wrap=False,
     )
     console.print(f"[bold]apiward {report.kind}[/]  {escape(report.target)}")
     headline = escape(summary_line(report))
@@ -68,15 +83,15 @@ def render_console(report: Report, *, color: bool = False, width: int = 100) -> 
     console.print(headline)
     stats = stats_lines(report)
     if stats:
-        console.print("  ·  ".join(f"{escape(k)}: {escape(v)}" for k, v in stats), style="dim")
+        console.print(escape("  ·  ".join(f"{k}: {v}" for k, v in stats)), style="dim")
     console.print()
     for severity in SEVERITY_ORDER:
-        group = [f for f in report.findings if f.severity is severity]
+        group = sorted((f for f in report.findings if f.severity is severity), key=lambda f: (f.check_id, f.sort_key))
         if not group:
             continue
         console.print(f"[{_STYLE[severity]}]{severity.label.upper()}[/] ({len(group)})")
-        for finding in group:
-            _finding(console, finding)
+        for _rule_id, findings in groupby(group, key=lambda f: f.check_id):
+            _rule_group(console, list(findings))
     if not report.findings:
         console.print("[bold green]No findings.[/]")
-    return buffer.getvalue()
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -110,7 +110,9 @@ def _result(finding: Finding, index: int, uri: str) -> dict[str, Any]:
         if finding.operation.operation_id:
             logical["fullyQualifiedName"] = finding.operation.operation_id
         location["logicalLocations"] = [logical]
-    message = finding.message + (f" ({finding.location})" if finding.location else "")
+    # Code-scanning UIs show the message next to the file, not the logical location: name the operation.
+    prefix = f"{finding.operation.key}: " if finding.operation is not None else ""
+    message = prefix + finding.message + (f" ({finding.location})" if finding.location else "")
     properties: dict[str, Any] = {
         "severity": finding.severity.label,
         "confidence": finding.confidence.label,

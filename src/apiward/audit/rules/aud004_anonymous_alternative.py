@@ -29,4 +29,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if any(op.security) and not all(op.security):
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} also accepts anonymous calls")
+            yield Hit(operation=op, pointer=op.pointer, message="empty alternative {} allows anonymous calls")

@@ -32,5 +32,5 @@ def check(model: ApiModel) -> Iterator[Hit]:
                 operation=op,
                 location=f"security:{name}",
                 pointer=op.pointer,
-                message=f"{op.method} {op.path} requires undefined security scheme {name!r}",
+                message=f"requires undefined security scheme {name!r}",
             )

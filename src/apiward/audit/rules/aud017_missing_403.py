@@ -27,4 +27,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if op.requires_auth and not ({"403", "4XX", "default"} & set(op.responses)):
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} has no 403 response")
+            yield Hit(operation=op, pointer=op.pointer, message="no 403 (or 4XX/default) response documented")

@@ -27,4 +27,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if not ({"429", "4XX", "default"} & set(op.responses)):
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} has no 429 response")
+            yield Hit(operation=op, pointer=op.pointer, message="no 429 (or 4XX/default) response documented")

@@ -38,4 +38,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
             continue
         if s.get("format") in _BOUNDED_FORMATS:
             continue
-        yield place.hit(f"{place.location}: string has no maxLength")
+        yield place.hit("string has no maxLength")

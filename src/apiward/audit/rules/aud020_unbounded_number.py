@@ -36,4 +36,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
             continue
         missing = [name for name, keys in (("minimum", _LOW), ("maximum", _HIGH)) if not set(keys) & set(s)]
         if missing:
-            yield place.hit(f"{place.location}: number has no {' and no '.join(missing)}")
+            yield place.hit(f"number has no {' and no '.join(missing)}")

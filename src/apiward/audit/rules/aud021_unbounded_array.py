@@ -28,4 +28,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for place in request_places(model):
         if "array" in schema_types(place.node.schema) and "maxItems" not in place.node.schema:
-            yield place.hit(f"{place.location}: array has no maxItems")
+            yield place.hit("array has no maxItems")

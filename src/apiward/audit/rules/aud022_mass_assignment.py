@@ -35,4 +35,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
         if place.kind != "body" or "object" not in schema_types(s) or "properties" not in s or "allOf" in s:
             continue
         if s.get("additionalProperties", True) is True and s.get("unevaluatedProperties", True) is True:
-            yield place.hit(f"{place.location}: object accepts undeclared properties")
+            yield place.hit("object accepts undeclared properties")

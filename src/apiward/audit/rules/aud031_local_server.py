@@ -23,7 +23,9 @@ def _problem(url: str) -> str | None:
         return None
     if "*" in host:
         return "a wildcard host"
-    if host in _PLACEHOLDER_HOSTS or host.endswith((".localhost", ".local", ".example.com", ".internal")):
+    if host in _PLACEHOLDER_HOSTS or host.endswith(
+        (".localhost", ".local", ".internal", ".test", ".example", ".invalid", ".example.com")
+    ):
         return "a local or placeholder host"
     try:
         address = ipaddress.ip_address(host)

@@ -27,4 +27,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if not op.operation_id:
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} has no operationId")
+            yield Hit(operation=op, pointer=op.pointer, message="operation has no operationId")

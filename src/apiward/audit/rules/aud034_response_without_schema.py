@@ -41,5 +41,5 @@ def check(model: ApiModel) -> Iterator[Hit]:
                     operation=op,
                     location=f"response:{status}",
                     pointer=op.pointer,
-                    message=f"{op.method} {op.path} response {status} has no schema",
+                    message=f"response {status} has no schema",
                 )

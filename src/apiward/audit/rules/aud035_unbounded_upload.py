@@ -35,7 +35,7 @@ def check(model: ApiModel) -> Iterator[Hit]:
         s = place.node.schema
         binary = s.get("format") in ("binary", "base64") or "file" in schema_types(s) or "contentEncoding" in s
         if binary and "maxLength" not in s:
-            yield place.hit(f"{place.location}: upload has no size limit")
+            yield place.hit("upload has no size limit")
     for op in model.operations:
         if op.request_body is None:
             continue

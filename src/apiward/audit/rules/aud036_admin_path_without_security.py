@@ -35,4 +35,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if _ADMIN.search(op.path) and not op.requires_auth:
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} is administrative and public")
+            yield Hit(operation=op, pointer=op.pointer, message="administrative operation requires no authentication")

@@ -31,4 +31,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if _GRAPHQL.search(op.path) and not op.requires_auth:
-            yield Hit(operation=op, pointer=op.pointer, message=f"{op.method} {op.path} is a public GraphQL endpoint")
+            yield Hit(operation=op, pointer=op.pointer, message="GraphQL endpoint requires no authentication")

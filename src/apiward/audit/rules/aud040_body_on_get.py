@@ -27,4 +27,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         if op.method in ("GET", "HEAD", "DELETE") and op.request_body is not None:
-            yield Hit(operation=op, location="body", pointer=op.pointer, message=f"{op.method} {op.path} takes a body")
+            yield Hit(operation=op, location="body", pointer=op.pointer, message=f"{op.method} declares a request body")

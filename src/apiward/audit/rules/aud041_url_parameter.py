@@ -40,4 +40,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
             continue
         name = place.node.name or ""
         if s.get("format") in ("uri", "url", "iri", "uri-reference") or norm(name) in _URL_NAMES:
-            yield place.hit(f"{place.location}: the client chooses a URL the server may fetch")
+            yield place.hit("the client chooses a URL the server may fetch")

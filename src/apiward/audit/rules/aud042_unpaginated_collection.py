@@ -43,6 +43,4 @@ def check(model: ApiModel) -> Iterator[Hit]:
             continue
         limits = [p for p in op.params(ParamLocation.QUERY) if norm(p.name) in _LIMIT_NAMES]
         if not any("maximum" in p.schema or "exclusiveMaximum" in p.schema for p in limits):
-            yield Hit(
-                operation=op, pointer=op.pointer, message=f"{op.method} {op.path} returns a list with no page limit"
-            )
+            yield Hit(operation=op, pointer=op.pointer, message="returns a list without a bounded page-size parameter")
