@@ -1,0 +1,142 @@
+"""Decoding and normalisation: one raw value → the few forms an attacker's payload could take after the backend
+decodes it (URL incl. double, %u, HTML entities, ``\\u``/``\\x`` escapes, base64 that looks like base64, overlong
+UTF-8), plus a folded form (comments and whitespace runs collapsed) for the pattern rules.
+
+Every step is bounded: at most ``rounds`` passes, output capped at ``max_len`` characters, at most 12 variants.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
+
+from apiward.detect._text import bytes_to_text
+
+__all__ = ["Step", "decode_steps", "fold", "variants"]
+
+_MAX_VARIANTS = 12
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+_PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|([0-7]{3}))")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
+_COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One decoding step: its name and what it produced (for ``apiward detect explain``)."""
+
+    name: str
+    text: str
+
+
+def _url(text: str) -> str | None:
+    if "%" not in text or not (_PERCENT.search(text) or _PERCENT_U.search(text)):
+        return None
+    text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
+    try:
+        raw = unquote_to_bytes(text.encode("utf-8", "surrogatepass"))
+    except UnicodeEncodeError:  # pragma: no cover - surrogatepass accepts every str
+        return None
+    return bytes_to_text(raw)[0]
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2) or m.group(3)
+    value = int(code, 16) if code else int(m.group(4), 8)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
+
+
+def _escapes(text: str) -> str | None:
+    if "\\" not in text or not _ESCAPE.search(text):
+        return None
+    return _ESCAPE.sub(_escape_char, text)
+
+
+def _entities(text: str) -> str | None:
+    if "&" not in text or not _ENTITY.search(text):
+        return None
+    return html.unescape(text)
+
+
+def _printable_share(text: str) -> float:
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return good / len(text)
+
+
+def _base64(text: str) -> str | None:
+    """Decode the longest base64-looking run if it decodes to mostly printable UTF-8 (else it was not base64)."""
+    if len(text) < 16:
+        return None
+    runs = _BASE64.findall(text)
+    if not runs:
+        return None
+    run = max(runs, key=len)
+    if len(run) < 16 or run.isalpha() or run.isdigit():
+        return None
+    padded = run + "=" * (-len(run) % 4)
+    try:
+        raw = base64.b64decode(padded, altchars=b"-_" if ("-" in run or "_" in run) else None, validate=False)
+    except (binascii.Error, ValueError):
+        return None
+    decoded, invalid = bytes_to_text(raw)
+    if invalid or _printable_share(decoded) < 0.9:
+        return None
+    return decoded
+
+
+_DECODERS = (("url", _url), ("escapes", _escapes), ("html-entities", _entities), ("base64", _base64))
+
+
+def fold(text: str) -> str:
+    """Comments → a space, whitespace runs → one space, NUL removed."""
+    out = text.replace("\x00", "")
+    if "/*" in out or "<!--" in out:
+        out = _COMMENT.sub(" ", out)
+    return _SPACE.sub(" ", out).strip()
+
+
+def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[Step]:
+    """Every distinct form reached by repeatedly applying the decoders, in discovery order (the first is raw)."""
+    steps = [Step("raw", text[:max_len])]
+    seen = {steps[0].text}
+    frontier = [steps[0]]
+    for _ in range(rounds):
+        nxt: list[Step] = []
+        for step in frontier:
+            for name, decoder in _DECODERS:
+                if len(seen) >= _MAX_VARIANTS:
+                    break
+                out = decoder(step.text)
+                if out is None:
+                    continue
+                out = out[:max_len]
+                if out in seen:
+                    continue
+                seen.add(out)
+                new = Step(name if step.name == "raw" else f"{step.name}+{name}", out)
+                steps.append(new)
+                nxt.append(new)
+        frontier = nxt
+        if not frontier:
+            break
+    folded: list[Step] = []
+    for step in steps:
+        text_folded = fold(step.text)
+        if text_folded not in seen and len(steps) + len(folded) < _MAX_VARIANTS:
+            seen.add(text_folded)
+            folded.append(Step(f"{step.name}+fold", text_folded))
+    return steps + folded
+
+
+def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
+    """The distinct decoded forms of ``text`` (raw first)."""
+    return [s.text for s in decode_steps(text, rounds=rounds, max_len=max_len)]

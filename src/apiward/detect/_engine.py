@@ -1,0 +1,178 @@
+"""The engine: extract → decode → detect → score. Pure, synchronous, thread-safe, and it never raises."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from apiward.core import Confidence, ConfigError, HttpRequest
+from apiward.detect._decode import variants
+from apiward.detect._detectors import DETECTORS, base64_regex
+from apiward.detect._extract import Extracted, Value, extract
+from apiward.detect._regex import RegexSet
+from apiward.detect._rules import Rule, load_rules
+from apiward.detect._types import Exclusion, Inspection, Limits, Match
+
+__all__ = ["Engine"]
+
+_FRAGMENT = 120
+# Kinds that are inspected only as they arrived (keys and names are not decoded twice by servers).
+_RAW_ONLY = frozenset({"key"})
+
+
+def _kind_of(location: str) -> str:
+    if location == "path":
+        return "path"
+    if location == "query":
+        return "uri"
+    if location.startswith("header:"):
+        return "header"
+    for suffix in ("key", "filename", "name"):
+        if location.endswith(f"#{suffix}"):
+            return "key" if suffix == "name" else suffix
+    return "value"
+
+
+@dataclass(frozen=True, slots=True)
+class _Text:
+    value: int  # index into the extracted values
+    text: str
+
+
+class Engine:
+    """A compiled rule set at one paranoia level; build once, call :meth:`inspect` from any thread."""
+
+    def __init__(
+        self,
+        paranoia: int = 1,
+        exclusions: Iterable[Exclusion] = (),
+        *,
+        threshold: int = 5,
+        limits: Limits | None = None,
+        rules: Sequence[Rule] | None = None,
+    ) -> None:
+        if not isinstance(paranoia, int) or not 1 <= paranoia <= 4:
+            raise ConfigError(f"paranoia must be 1, 2, 3 or 4, not {paranoia!r}", pointer="paranoia")
+        if threshold < 1:
+            raise ConfigError("threshold must be at least 1", pointer="threshold")
+        self.paranoia = paranoia
+        self.threshold = threshold
+        self.limits = limits or Limits()
+        self.exclusions = tuple(exclusions)
+        self.rules = tuple(r for r in (load_rules() if rules is None else rules) if r.paranoia <= paranoia)
+        self._pattern_rules: list[Rule] = []
+        patterns: list[str] = []
+        self._code_rules: list[tuple[Rule, re.Pattern[str]]] = []
+        self._anomaly_rules: dict[str, Rule] = {}
+        for rule in self.rules:
+            if rule.detector is None and rule.pattern is not None:
+                self._pattern_rules.append(rule)
+                patterns.append(rule.pattern)
+            elif rule.detector == "base64-of" and rule.pattern is not None:
+                self._pattern_rules.append(rule)
+                patterns.append(base64_regex(rule.pattern))
+            elif rule.detector == "anomaly" and rule.pattern is not None:
+                self._anomaly_rules[rule.pattern] = rule
+            elif rule.detector in DETECTORS and rule.pattern is not None:
+                self._code_rules.append((rule, re.compile(rule.pattern)))
+            else:
+                raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
+        self._regex = RegexSet(patterns)
+
+    # -- public API ---------------------------------------------------------------------------------------------
+
+    def inspect(self, request: HttpRequest, route: str | None = None) -> Inspection:
+        """Inspect a request. Never raises: an internal failure is reported as a protocol match (fail closed)."""
+        try:
+            return self._finish(self._run(extract(request, self.limits)), route)
+        except Exception as exc:
+            return self._failure(exc)
+
+    def inspect_value(self, value: str, location: str = "value", kind: str | None = None) -> Inspection:
+        """Inspect one value as if it arrived at ``location`` (for ``detect explain`` and offline analytics).
+
+        ``kind`` (``value``, ``key``, ``header``, ``path``, ``filename``…) is inferred from ``location`` when not
+        given: ``path``, ``header:*``, ``query`` (the raw query string), ``…#key``, ``…#filename``.
+        """
+        try:
+            ext = Extracted()
+            text = value[: self.limits.max_value_length]
+            if len(value) > self.limits.max_value_length:
+                ext.limits_hit.add("max_value_length")
+            ext.values.append(Value(location, text, kind or _kind_of(location)))
+            return self._finish(self._run(ext), None)
+        except Exception as exc:
+            return self._failure(exc)
+
+    # -- internals ----------------------------------------------------------------------------------------------
+
+    def _failure(self, exc: Exception) -> Inspection:
+        match = Match("PROTO-900", "protocol", "request", f"inspection failed: {type(exc).__name__}", 5, Confidence.LOW)
+        return Inspection(matches=(match,), scores={"protocol": 5}, threshold=self.threshold)
+
+    def _texts(self, ext: Extracted) -> list[_Text]:
+        texts: list[_Text] = []
+        budget = self.limits.max_decoded_length * 4
+        for index, value in enumerate(ext.values):
+            if value.kind in _RAW_ONLY:
+                forms = [value.text]
+            else:
+                forms = variants(
+                    value.text, rounds=self.limits.max_decode_rounds, max_len=self.limits.max_decoded_length
+                )
+            for form in forms:
+                budget -= len(form)
+                if budget < 0:
+                    ext.limits_hit.add("max_decoded_length")
+                    return texts
+                texts.append(_Text(index, form))
+        return texts
+
+    def _run(self, ext: Extracted) -> tuple[list[Match], Extracted]:
+        found: dict[tuple[str, str], Match] = {}
+
+        def add(rule: Rule, location: str, fragment: str) -> None:
+            key = (rule.id, location)
+            if key not in found:
+                found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
+
+        texts = self._texts(ext)
+        for (text_index, pattern_id), hit in self._regex.scan([t.text for t in texts]).items():
+            pattern_rule = self._pattern_rules[pattern_id]
+            value = ext.values[texts[text_index].value]
+            if pattern_rule.reads(value.kind, value.location):
+                add(pattern_rule, value.location, hit)
+        for code_rule, shape in self._code_rules:
+            detect = DETECTORS[code_rule.detector or ""]
+            for item in texts:
+                value = ext.values[item.value]
+                if (code_rule.id, value.location) in found or not code_rule.reads(value.kind, value.location):
+                    continue
+                fragment = detect(shape, item.text)
+                if fragment is not None:
+                    add(code_rule, value.location, fragment)
+        for anomaly_id, location, detail in ext.anomalies:
+            anomaly_rule = self._anomaly_rules.get(anomaly_id)
+            if anomaly_rule is not None:
+                add(anomaly_rule, location, detail)
+        for limit in sorted(ext.limits_hit):
+            limit_rule = self._anomaly_rules.get(f"limit:{limit}")
+            if limit_rule is not None:
+                add(limit_rule, "request", f"limit {limit} reached")
+        return list(found.values()), ext
+
+    def _finish(self, result: tuple[list[Match], Extracted], route: str | None) -> Inspection:
+        matches, ext = result
+        if self.exclusions:
+            matches = [m for m in matches if not any(e.applies(m, route) for e in self.exclusions)]
+        scores: dict[str, int] = {}
+        seen_rules: set[str] = set()
+        for m in matches:
+            if m.rule_id in seen_rules:
+                continue  # a rule counts once per request, however many values it fired on
+            seen_rules.add(m.rule_id)
+            scores[m.family] = scores.get(m.family, 0) + m.score
+        return Inspection(
+            matches=tuple(matches), scores=scores, threshold=self.threshold, limits_hit=frozenset(ext.limits_hit)
+        )

@@ -1,0 +1,264 @@
+"""Request → the values to inspect, each with a location (``query:id``, ``body:/a/0/b``, ``header:referer``…).
+
+Parsing uses the standard library and defusedxml; every parse error becomes an *anomaly* (a string the engine turns
+into a protocol-anomaly match), never an exception. Work is bounded by :class:`~apiward.detect.Limits`.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote_to_bytes
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+import orjson
+from defusedxml import DefusedXmlException
+
+from apiward.core import HttpRequest
+from apiward.detect._text import bytes_to_text
+from apiward.detect._types import Limits
+
+__all__ = ["Extracted", "Value", "extract"]
+
+# Headers whose values are structural and carry no payload worth matching (and are noisy to match).
+_SKIP_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-encoding",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "content-length",
+        "host",
+        "authorization",
+        "cookie",
+        "content-type",
+        "if-none-match",
+        "if-modified-since",
+        "cache-control",
+        "pragma",
+        "upgrade-insecure-requests",
+        "te",
+        "sec-fetch-mode",
+        "sec-fetch-site",
+        "sec-fetch-dest",
+        "sec-fetch-user",
+        "sec-ch-ua",
+        "sec-ch-ua-mobile",
+        "sec-ch-ua-platform",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value to inspect. ``kind`` is ``value``, ``key``, ``header``, ``path`` or ``body`` (unparsed body)."""
+
+    location: str
+    text: str
+    kind: str = "value"
+
+
+@dataclass(slots=True)
+class Extracted:
+    values: list[Value] = field(default_factory=list)
+    anomalies: list[tuple[str, str, str]] = field(default_factory=list)  # (anomaly id, location, detail)
+    limits_hit: set[str] = field(default_factory=set)
+
+
+class _Collector:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.out = Extracted()
+
+    def add(self, location: str, text: str, kind: str = "value") -> None:
+        if not text:
+            return
+        if len(self.out.values) >= self.limits.max_values:
+            self.out.limits_hit.add("max_values")
+            return
+        if len(text) > self.limits.max_value_length:
+            self.out.limits_hit.add("max_value_length")
+            text = text[: self.limits.max_value_length]
+        self.out.values.append(Value(location, text, kind))
+
+    def anomaly(self, anomaly_id: str, location: str, detail: str) -> None:
+        self.out.anomalies.append((anomaly_id, location, detail))
+
+
+def _pointer_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
+    # Iterative walk: no recursion limit to hit on hostile nesting.
+    stack: list[tuple[Any, str, int]] = [(node, pointer, 0)]
+    while stack:
+        item, ptr, depth = stack.pop()
+        if depth > col.limits.max_depth:
+            col.out.limits_hit.add("max_depth")
+            col.anomaly("json-depth", f"{prefix}{ptr or '/'}", f"JSON nested deeper than {col.limits.max_depth}")
+            continue
+        if isinstance(item, dict):
+            children = []
+            for k, v in item.items():
+                key = str(k)
+                child = f"{ptr}/{_pointer_token(key)}"
+                col.add(f"{prefix}{child}", key, "key")
+                children.append((v, child, depth + 1))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend((v, f"{ptr}/{i}", depth + 1) for i, v in reversed(list(enumerate(item))))
+        elif isinstance(item, str):
+            col.add(f"{prefix}{ptr or '/'}", item)
+        elif item is not None and not isinstance(item, bool | int | float):
+            col.add(f"{prefix}{ptr or '/'}", str(item))
+        if len(col.out.values) >= col.limits.max_values:
+            col.out.limits_hit.add("max_values")
+            return
+
+
+def _json(col: _Collector, body: bytes, prefix: str) -> bool:
+    try:
+        doc = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    _walk_json(col, doc, "", prefix)
+    return True
+
+
+def _form(col: _Collector, text: str, prefix: str, *, keys: bool = True) -> None:
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        if keys:
+            col.add(f"{prefix}{name}", name, "key")
+        col.add(f"{prefix}{name}", value)
+
+
+def _xml(col: _Collector, body: bytes, prefix: str) -> None:
+    try:
+        root: Element = SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        col.anomaly(
+            "xml-entities", f"{prefix}/", f"XML declares entities or external references ({type(exc).__name__})"
+        )
+        col.add(f"{prefix}", bytes_to_text(body)[0], "body")
+        return
+    except (ParseError, ValueError, SyntaxError):
+        col.anomaly("xml-invalid", f"{prefix}/", "XML body does not parse")
+        col.add(f"{prefix}", bytes_to_text(body)[0], "body")
+        return
+    stack: list[tuple[Element, str, int]] = [(root, "", 0)]
+    while stack:
+        el, parent, depth = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else "?"
+        path = f"{parent}/{tag}"
+        if depth > col.limits.max_depth:
+            col.out.limits_hit.add("max_depth")
+            continue
+        for name, value in el.attrib.items():
+            col.add(f"{prefix}{path}/@{name}", value)
+        if el.text and el.text.strip():
+            col.add(f"{prefix}{path}", el.text.strip())
+        if el.tail and el.tail.strip():
+            col.add(f"{prefix}{parent or '/'}", el.tail.strip())
+        stack.extend((child, path, depth + 1) for child in reversed(list(el)))
+
+
+def _multipart(col: _Collector, body: bytes, content_type: str) -> None:
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
+    # Bodies often use bare \n; the email parser accepts both.
+    message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + body)
+    if not message.is_multipart():
+        col.anomaly("multipart-invalid", "body", "multipart body has no parts for its boundary")
+        col.add("body", bytes_to_text(body)[0], "body")
+        return
+    if message.defects:
+        col.anomaly("multipart-invalid", "body", "; ".join(type(d).__name__ for d in message.defects)[:200])
+    parts = message.get_payload()
+    if not isinstance(parts, list):
+        return
+    for index, part in enumerate(parts):
+        if not isinstance(part, email.message.Message):
+            continue
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_param("filename", header="content-disposition")
+        label = str(name) if isinstance(name, str) else str(index)
+        for hname, hvalue in part.items():
+            if hname.lower() not in ("content-type", "content-disposition", "content-transfer-encoding"):
+                col.add(f"body:{label}#header:{hname.lower()}", str(hvalue), "header")
+        if isinstance(name, str):
+            col.add(f"body:{label}#name", name, "key")
+        if isinstance(filename, str):
+            col.add(f"body:{label}#filename", filename, "filename")
+        raw = part.get_payload(decode=True)
+        data = raw if isinstance(raw, bytes) else b""
+        ctype = part.get_content_type()
+        if ctype.endswith("json") and _json(col, data, f"body:{label}"):
+            continue
+        if filename is not None and ctype not in ("text/plain",):
+            # File content: only the first bytes, where markers (PHP tags, serialized objects) live.
+            col.add(f"body:{label}", bytes_to_text(data[:4096])[0], "file")
+            continue
+        col.add(f"body:{label}", bytes_to_text(data)[0])
+
+
+def _body(col: _Collector, request: HttpRequest) -> None:
+    body = request.body
+    if not body:
+        return
+    if len(body) > col.limits.max_body_bytes:
+        col.out.limits_hit.add("max_body_bytes")
+        body = body[: col.limits.max_body_bytes]
+    ctype = request.content_type or ""
+    raw_ctype = request.header("content-type") or ""
+    stripped = body.lstrip()[:1]
+    if ctype.endswith(("/json", "+json")) or (not ctype and stripped in (b"{", b"[")):
+        if not _json(col, body, "body:"):
+            col.anomaly("json-invalid", "body", "body declared as JSON does not parse")
+            col.add("body", bytes_to_text(body)[0], "body")
+        return
+    if ctype == "application/x-www-form-urlencoded" or (not ctype and b"=" in body and b"\n" not in body):
+        text, invalid = bytes_to_text(body)
+        if invalid:
+            col.anomaly("invalid-utf8", "body", "form body is not valid UTF-8")
+        _form(col, text, "body:")
+        return
+    if ctype.endswith(("/xml", "+xml")) or (not ctype and stripped == b"<"):
+        _xml(col, body, "body:")
+        col.add("body", bytes_to_text(body[:8192])[0], "xmlraw")
+        return
+    if ctype.startswith("multipart/"):
+        _multipart(col, body, raw_ctype)
+        return
+    text, invalid = bytes_to_text(body)
+    if invalid:
+        col.anomaly("invalid-utf8", "body", "body is not valid UTF-8")
+    col.add("body", text, "body")
+
+
+def extract(request: HttpRequest, limits: Limits) -> Extracted:
+    """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body."""
+    col = _Collector(limits)
+    path_text, invalid = bytes_to_text(unquote_to_bytes(request.path))
+    if invalid:
+        col.anomaly("invalid-utf8", "path", "path is not valid UTF-8 after percent-decoding")
+    if path_text not in ("", "/"):
+        col.add("path", request.path, "path")
+    if request.query:
+        col.add("query", request.query, "uri")
+        _form(col, request.query, "query:")
+    for name, value in request.headers:
+        lowered = name.lower()
+        if any(ch in value for ch in "\r\n") or any(ch in name for ch in "\r\n:"):
+            col.anomaly("header-crlf", f"header:{lowered}", "CR or LF inside a header")
+        if lowered in _SKIP_HEADERS:
+            continue
+        col.add(f"header:{lowered}", value, "header")
+    for name, value in request.cookies.items():
+        col.add(f"cookie:{name}", name, "key")
+        col.add(f"cookie:{name}", value)
+    _body(col, request)
+    return col.out

@@ -1,0 +1,241 @@
+"""SQL injection by tokenisation and fingerprints, in the spirit of libinjection.
+
+A value is tokenised as SQL into a small alphabet and the first tokens are folded into a *fingerprint*:
+
+    s string   1 number/literal   n bareword   v @variable   f known SQL function (followed by ``(``)
+    E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)
+    F from     B clause keyword (where, having, order by, group by, limit, into…)
+    & and/or/xor/&&/||   o operator (= < > + - * / like in is between regexp…)   k other SQL keyword
+    c comment  ( ) , ; .   ? anything else
+
+Injection breaks out of the context the value is pasted into, so the value is fingerprinted three ways: as is
+(numeric context), and as if it continued a single- and a double-quoted string (the text up to the first quote
+becomes one ``s`` token). A small set of fingerprint patterns (rule data, ``detector: sqli``) names the shapes of
+an injection: ``s&1o1`` (``' or 1=1``), ``sc`` (``admin'--``), ``U E`` (``union select``)… Prose does not take
+these shapes: ``O'Brien`` is ``s n`` in quote context, "select the best option from our menu" is ``E n n n F n n``.
+Hand-written because no maintained Python binding of libinjection exists for this Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Fingerprint", "fingerprints"]
+
+_MAX_TOKENS = 12
+
+_FUNCTIONS = frozenset(
+    """
+    abs acos ascii asin atan benchmark bin bit_length cast ceil char char_length character_length chr coalesce
+    collation concat concat_ws conv convert count crc32 current_user database date_format datediff dbms_pipe
+    decode elt encode exp export_set extractvalue field find_in_set floor format from_base64 geometrycollection
+    get_lock group_concat gtid_subset hex if ifnull instr is_srvrolemember isnull json_extract json_keys lcase left
+    length load_file locate lower lpad ltrim make_set master_pos_wait max md5 mid min multipoint name_const now
+    nullif oct ord password pg_sleep polygon position pow quote rand randomblob release_lock repeat replace
+    reverse right round row_count rpad rtrim schema sha sha1 sha2 sleep soundex space sqrt st_latfromgeohash
+    strcmp string_agg subdate substr substring substring_index sum sys_eval sys_exec sysdate system_user
+    to_base64 trim ucase unhex updatexml upper user utl_http utl_inaddr uuid version waitfor xmltype
+    pg_read_file pg_ls_dir lo_import query_to_xml dblink sqlite_version db_name user_name host_name
+    suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists
+    """.split()
+)
+_LOGIC = frozenset({"and", "or", "xor", "&&", "||"})
+_OPERATOR_WORDS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "not", "div", "mod", "sounds", "escape"})
+_LITERALS = frozenset({"null", "true", "false", "current_user", "current_date", "current_time", "localtime"})
+_VERBS = frozenset(
+    {
+        "insert",
+        "update",
+        "delete",
+        "drop",
+        "create",
+        "alter",
+        "truncate",
+        "exec",
+        "execute",
+        "declare",
+        "shutdown",
+        "waitfor",
+        "grant",
+        "revoke",
+        "merge",
+        "call",
+        "handler",
+        "load",
+        "copy",
+        "pragma",
+        "attach",
+    }
+)
+_CLAUSES = frozenset({"where", "having", "limit", "offset", "into", "procedure", "order", "group", "join", "returning"})
+_KEYWORDS = frozenset(
+    {
+        "table",
+        "database",
+        "values",
+        "set",
+        "case",
+        "when",
+        "then",
+        "else",
+        "end",
+        "as",
+        "by",
+        "asc",
+        "desc",
+        "distinct",
+        "all",
+        "information_schema",
+        "outfile",
+        "dumpfile",
+        "delay",
+        "top",
+        "collate",
+        "on",
+        "inner",
+        "outer",
+        "cross",
+        "natural",
+        "using",
+        "analyse",
+        "binary",
+        "schema",
+        "sysobjects",
+        "syscolumns",
+    }
+)
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
+  | (?P<string>'(?:[^'\\]|\\.|'')*(?:'|$)|"(?:[^"\\]|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
+  | (?P<number>0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
+  | (?P<variable>@@?[\w.$]+|@`[^`]*`)
+  | (?P<word>[^\W\d][\w$]*)
+  | (?P<op>!=|<>|<=>|<=|>=|\|\||&&|::|:=|[=<>!+\-*/%^|&~])
+  | (?P<punct>[(),;.])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A fingerprint with its context (``as-is``, ``quote-single``, ``quote-double``) and the folded tokens."""
+
+    context: str
+    shape: str
+    tokens: tuple[str, ...]
+
+
+def _word_type(word: str, following: str) -> str:
+    lower = word.lower()
+    if lower == "select":
+        return "E"
+    if lower == "union":
+        return "U"
+    if lower == "from":
+        return "F"
+    if lower in _LOGIC:
+        return "&"
+    if lower in _OPERATOR_WORDS:
+        return "o"
+    if lower in _LITERALS:
+        return "1"
+    if lower in _VERBS:
+        return "T"
+    if lower in _CLAUSES:
+        return "B"
+    if lower in _FUNCTIONS and following.startswith("("):
+        return "f"
+    if lower in _KEYWORDS:
+        return "k"
+    return "n"
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    n = len(text)
+    while pos < n and len(out) < _MAX_TOKENS * 2:
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the pattern ends with a catch-all
+            break
+        pos = m.end()
+        kind = m.lastgroup
+        value = m.group(0)
+        if kind == "space":
+            continue
+        if kind == "comment":
+            out.append(("c", value))
+        elif kind == "string":
+            out.append(("s", value))
+        elif kind == "number":
+            out.append(("1", value))
+        elif kind == "variable":
+            out.append(("v", value))
+        elif kind == "word":
+            following = text[pos : pos + 40].lstrip()
+            if following.startswith("/*"):
+                following = following.split("*/", 1)[-1].lstrip()
+            out.append((_word_type(value, following), value))
+        elif kind == "op":
+            out.append(("&" if value in ("||", "&&") else "o", value))
+        elif kind == "punct":
+            out.append((value, value))
+        else:
+            out.append(("?", value))
+    return out
+
+
+def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    after_dot = False
+    for tok in tokens:
+        kind, value = tok
+        prev = out[-1][0] if out else ""
+        if kind == "." and prev in ("n", "k", "v"):
+            after_dot = True  # schema.table → one bareword
+            continue
+        if after_dot and kind in ("n", "k", "f"):
+            after_dot = False
+            out[-1] = ("f" if kind == "f" else out[-1][0], out[-1][1] + "." + value)
+            continue
+        after_dot = False
+        if kind == "1" and prev == "o" and out[-1][1] in ("-", "+") and (len(out) == 1 or out[-2][0] in "(,&o"):
+            out[-1] = tok  # unary sign
+            continue
+        if kind == "s" and prev == "s":
+            continue  # 'a' 'b' concatenation
+        if kind == "k" and value.lower() in ("all", "distinct") and prev == "U":
+            continue
+        if kind == "k" and value.lower() == "by" and prev == "B":
+            continue
+        out.append(tok)
+        if len(out) >= _MAX_TOKENS:
+            break
+    return out
+
+
+def _shape(tokens: list[tuple[str, str]]) -> Fingerprint:
+    return Fingerprint("", "".join(k for k, _ in tokens), tuple(v for _, v in tokens))
+
+
+def fingerprints(text: str) -> list[Fingerprint]:
+    """The fingerprints of ``text`` in its plausible contexts (as is; after a ' or " quote when it has one)."""
+    if len(text) > 4096:
+        text = text[:4096]
+    out = []
+    base = _shape(_fold(_tokens(text)))
+    out.append(Fingerprint("as-is", base.shape, base.tokens))
+    for quote, name in (("'", "quote-single"), ('"', "quote-double")):
+        index = text.find(quote)
+        if index < 0:
+            continue
+        rest = _fold([("s", text[:index]), *_tokens(text[index + 1 :])])
+        fp = _shape(rest)
+        out.append(Fingerprint(name, fp.shape, fp.tokens))
+    return out
