@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -123,6 +124,8 @@ class Reader:
             if required:
                 raise loc.error(f"'{key}' is required")
             return None
+        if isinstance(value, datetime.date):  # YAML reads an unquoted `version: 2024-01-31` as a date
+            return value.isoformat()
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise loc.at(key).error(f"'{key}' must be a string, not {kind_of(value)}")
         return str(value)

@@ -116,7 +116,7 @@ def parse(fetched: Fetched) -> Any:
         try:
             return json.loads(stripped.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            raise SpecError(f"not UTF-8 text (byte {exc.start})", source=fetched.display) from exc
+            raise SpecError(f"not UTF-8 text (invalid byte at offset {exc.start})", source=fetched.display) from exc
         except json.JSONDecodeError as exc:
             if fetched.name_hint.lower().endswith(".json"):
                 message = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -132,7 +132,7 @@ def parse(fetched: Fetched) -> Any:
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", source=fetched.display) from exc
     except UnicodeDecodeError as exc:
-        raise SpecError(f"not UTF-8 text (byte {exc.start})", source=fetched.display) from exc
+        raise SpecError(f"not UTF-8 text (invalid byte at offset {exc.start})", source=fetched.display) from exc
 
 
 def path_to_uri(source: str | os.PathLike[str]) -> str:
