@@ -29,7 +29,8 @@ class Settings:
     login_max_failures: int = 5
     login_lock_s: float = 30.0
     cors_origins: tuple[str, ...] = ()
-    fetch_allow_hosts: tuple[str, ...] = ()
+    #: Hosts the twin may call back (webhooks, previews): https only, never IP literals.
+    fetch_allow_hosts: tuple[str, ...] = ("hooks.example.com",)
     max_page_size: int = 100
 
 

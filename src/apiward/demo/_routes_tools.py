@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import re
+import sqlite3
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +41,10 @@ async def list_products(request: Request) -> Response:
         rows = await run_in_threadpool(context.store.query_products, f"{base} ORDER BY id")
     elif context.has(Flaw.SQL_INJECTION):
         sql = f"{base} WHERE category = '{category}' ORDER BY id"  # the flaw: string-built SQL
-        rows = await run_in_threadpool(context.store.query_products, sql)
+        try:
+            rows = await run_in_threadpool(context.store.query_products, sql)
+        except sqlite3.Error as exc:  # ... and the driver's message is passed straight back
+            return JSONResponse({"error": {"code": "db_error", "message": f"sqlite3.{type(exc).__name__}: {exc}"}}, 500)
     else:
         if not _CATEGORY.match(category):
             raise DemoError(400, "invalid_field", "category must be 1..32 lower-case letters")
