@@ -1,0 +1,61 @@
+"""SCN-043 redos."""
+
+from __future__ import annotations
+
+import re
+
+from apiward.core import Confidence, OwaspApi2023, Severity
+from apiward.scan._context import Sample, ScanContext
+from apiward.scan._request import Exchange
+from apiward.scan.checks._base import check
+from apiward.scan.checks._util import Point, injection_points
+
+_NAMES = re.compile(r"(?i)(user|name|email|mail|search|query|^q$|pattern|regex|filter|match|slug|code|phone)")
+_SHORT, _LONG = 12, 24
+
+
+@check(
+    id="SCN-043",
+    name="redos",
+    title="Regular-expression denial of service (latency grows with input)",
+    owasp=OwaspApi2023.API4,
+    cwe=1333,
+    severity=Severity.HIGH,
+    confidence=Confidence.MEDIUM,
+    remediation="Use linear-time regex engines (RE2) or bound input length before matching.",
+    category="resource-consumption",
+)
+async def redos(ctx: ScanContext) -> None:
+    """Response time grows super-linearly with a crafted input (``'a' * n + '!'``): the classic signature of
+    catastrophic backtracking in a validation regex.
+
+    Tried on string fields that declare a ``pattern`` or look validated (user/name/email/search …). Reported
+    when the long input takes at least 10x the short one and at least 0.5 s more, reproduced twice.
+    """
+    candidates: list[tuple[Sample, Point]] = []
+    for s in ctx.samples.values():
+        for point in injection_points(s):
+            if point.where != "path" and _NAMES.search(point.name):
+                candidates.append((s, point))
+
+    async def timed(sample: Sample, point: Point, n: int) -> Exchange:
+        return await ctx.send(point.inject(sample, "a" * n + "!"), ctx.user)
+
+    for sample, point in candidates[:30]:
+
+        async def probe(sample: Sample = sample, point: Point = point) -> Exchange | None:
+            short = await timed(sample, point, _SHORT)
+            long = await timed(sample, point, _LONG)
+            grew = long.elapsed_ms >= 10 * max(short.elapsed_ms, 5) and long.elapsed_ms - short.elapsed_ms >= 500
+            return long if grew else None
+
+        proof = await ctx.confirm(probe)
+        if proof is not None:
+            ctx.report(
+                redos.meta,
+                operation=sample.op,
+                location=point.label,
+                message=f"{point.label}: {_LONG + 1}-character input took {proof.elapsed_ms:.0f} ms",
+                proof=proof,
+            )
+            return
