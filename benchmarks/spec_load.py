@@ -1,0 +1,42 @@
+"""Load time of every API description fixture (best of 3), largest last; the target is < 2 s for the largest.
+
+.venv/bin/python benchmarks/spec_load.py [FILE ...]
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import time
+from pathlib import Path
+
+from apiward.spec import load
+
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "specs"
+TARGET_SECONDS = 2.0
+
+
+def size_of(path: Path) -> int:
+    data = path.read_bytes()
+    return len(gzip.decompress(data)) if data[:2] == b"\x1f\x8b" else len(data)
+
+
+def main(argv: list[str]) -> None:
+    paths = [Path(a) for a in argv] or [p for p in FIXTURES.iterdir() if p.suffix != ".md"]
+    paths.sort(key=size_of)
+    print(f"{'file':32} {'MB':>6} {'ops':>6} {'seconds':>8}")
+    worst = 0.0
+    for path in paths:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            model = load(path)
+            best = min(best, time.perf_counter() - start)
+        worst = best
+        print(f"{path.name:32} {size_of(path) / 1e6:6.1f} {len(model.operations):6} {best:8.3f}")
+    verdict = "within" if worst < TARGET_SECONDS else "OVER"
+    print(f"largest: {worst:.3f} s — {verdict} the {TARGET_SECONDS:.0f} s target ({worst / TARGET_SECONDS:.0%} of it)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
