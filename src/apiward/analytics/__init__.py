@@ -5,7 +5,11 @@ alerts = await monitor.observe(event)   # per request event; alerts are Security
 """
 
 from apiward.analytics._baseline import Baseline, BaselineView
+from apiward.analytics._classify import classify_text, classify_value
 from apiward.analytics._detector import Detection, Detector, DetectorInfo, DetectorRegistry, Principal
+from apiward.analytics._export import to_openapi
+from apiward.analytics._ingest import read_traffic
+from apiward.analytics._inventory import Endpoint, Inventory, InventoryBuilder
 from apiward.analytics._metrics import CONTENT_TYPE, AnalyticsMetrics, SinkStatsCollector
 from apiward.analytics._monitor import BehaviourMonitor, default_detectors
 from apiward.analytics._remediation import Remediation, RemediationSettings
@@ -21,10 +25,17 @@ __all__ = [
     "Detector",
     "DetectorInfo",
     "DetectorRegistry",
+    "Endpoint",
+    "Inventory",
+    "InventoryBuilder",
     "Principal",
     "Remediation",
     "RemediationSettings",
     "SinkStatsCollector",
+    "classify_text",
+    "classify_value",
     "default_detectors",
     "principal_of",
+    "read_traffic",
+    "to_openapi",
 ]
