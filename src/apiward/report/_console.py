@@ -8,10 +8,11 @@ Scan evidence (request, response, curl reproduction) is printed under its place.
 from __future__ import annotations
 
 import io
+import re
 from itertools import groupby
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 from rich.padding import Padding
 
 from apiward.core import Finding, Severity
@@ -29,6 +30,14 @@ _STYLE = {
 }
 #: Evidence keys that only machine formats need (JSON, SARIF carry them).
 _QUIET = frozenset({"pointer", "line"})
+#: Control characters (ESC, BEL, C1 ...) from a description or a response must never reach the terminal
+#: raw: they could rewrite the screen or the window title. Newlines and tabs are kept.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape(text: str) -> str:
+    """Text safe to print: control characters shown as ``\\xNN``, rich markup escaped."""
+    return _escape_markup(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
 
 
 def _score_style(score: int) -> str:

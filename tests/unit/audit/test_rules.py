@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from apiward.audit import audit, builtin_rules
 from apiward.spec import load_document
@@ -29,69 +31,13 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"application/json": {"schema": schema}}
 
 
+CLEAN = Path(__file__).with_name("clean-api.yaml")
+
+
 def clean() -> Doc:
-    item = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "string", "format": "uuid", "readOnly": True},
-            "name": {"type": "string", "maxLength": 50},
-            "size": {"type": "integer", "minimum": 0, "maximum": 10},
-            "tags": {"type": "array", "maxItems": 5, "items": {"type": "string", "maxLength": 10}},
-        },
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "clean", "version": "1"},
-        "servers": [{"url": "https://api.shop.io"}],
-        "security": [{"bearer": []}],
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-            "schemas": {"Item": item},
-        },
-        "paths": {
-            "/items": {
-                "get": {
-                    "operationId": "listItems",
-                    "parameters": [
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}}
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "ok",
-                            "content": _json({"type": "array", "items": {"$ref": "#/components/schemas/Item"}}),
-                        },
-                        **ERRORS,
-                    },
-                },
-                "post": {
-                    "operationId": "createItem",
-                    "requestBody": {"content": _json({"$ref": "#/components/schemas/Item"})},
-                    "responses": {
-                        "201": {"description": "ok", "content": _json({"$ref": "#/components/schemas/Item"})},
-                        **ERRORS,
-                    },
-                },
-            },
-            "/items/{itemId}": {
-                "get": {
-                    "operationId": "getItem",
-                    "parameters": [
-                        {
-                            "name": "itemId",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "format": "uuid"},
-                        }
-                    ],
-                    "responses": {
-                        "200": {"description": "ok", "content": _json({"$ref": "#/components/schemas/Item"})},
-                        **ERRORS,
-                    },
-                }
-            },
-        },
-    }
+    """A fresh copy of ``clean-api.yaml``: small, realistic, and free of findings."""
+    doc: Doc = yaml.safe_load(CLEAN.read_text(encoding="utf-8"))
+    return doc
 
 
 def op(

@@ -1,0 +1,150 @@
+"""`apiward audit` end to end through the real command group: exit codes, formats, options, snapshot.
+
+Regenerate the snapshot after an intended change of the human output with
+``APIWARD_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/unit/cli/test_audit_cli.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from apiward.audit import builtin_rules
+from apiward.cli import main
+
+TESTS = Path(__file__).resolve().parents[2]
+PETSTORE = TESTS / "fixtures" / "specs" / "petstore-3.0.yaml"
+SNAPSHOT = TESTS / "snapshots" / "audit-petstore-3.0.txt"
+CLEAN = TESTS / "unit" / "audit" / "clean-api.yaml"
+SARIF_SCHEMA = TESTS / "fixtures" / "sarif" / "sarif-schema-2.1.0.json"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, ["audit", *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def clean_spec(tmp_path: Path) -> Path:
+    """A description no rule fires on (shared with the rule tests)."""
+    path = tmp_path / "clean.yaml"
+    path.write_text(CLEAN.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def test_example_is_audited_and_fails_on_high() -> None:
+    result = run("--example")
+    assert result.exit_code == 1, result.output
+    assert "apiward audit  shop-api.yaml" in result.stdout
+    assert "score " in result.stdout
+    assert "CRITICAL (1)" in result.stdout
+
+
+def test_fail_on_threshold_decides_the_exit_code() -> None:
+    assert run("--example", "--fail-on", "critical").exit_code == 1
+    assert run("--example", "--fail-on", "critical", "--skip-rules", "AUD-036").exit_code == 0
+
+
+def test_clean_description_exits_zero(clean_spec: Path) -> None:
+    result = run(str(clean_spec), "--fail-on", "info")
+    assert result.exit_code == 0, result.output
+    assert "No findings." in result.stdout
+    assert "score 100/100" in result.stdout
+
+
+def test_invalid_spec_exits_2_with_a_located_message(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n")
+    with bad.open("a", encoding="utf-8") as fh:
+        fh.write("        - name: x\n")
+    result = run(str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert "bad.yaml" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 2
+    assert "absent.yaml" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--example", "spec.yaml"),
+        ("--example", "--format", "pdf"),
+        ("--example", "--rules", "AUD-999"),
+        ("--example", "--fail-on", "severe"),
+    ],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+
+
+def test_sarif_to_file_is_schema_valid(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "audit.sarif"
+    result = run("--example", "--format", "sarif", "-o", str(out), "--fail-on", "critical")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(doc)
+    assert len(doc["runs"][0]["tool"]["driver"]["rules"]) == len(builtin_rules())
+    assert doc["runs"][0]["results"]
+
+
+@pytest.mark.parametrize("fmt", ["console", "json", "sarif", "markdown", "html", "junit"])
+def test_every_format_renders(fmt: str) -> None:
+    result = run("--example", "--format", fmt)
+    assert result.exit_code == 1
+    assert result.stdout.strip()
+
+
+def test_min_severity_and_rule_selection() -> None:
+    doc = json.loads(run("--example", "--format", "json", "--min-severity", "high").stdout)
+    assert doc["findings"]
+    assert {f["severity"] for f in doc["findings"]} <= {"high", "critical"}
+    doc = json.loads(run("--example", "--format", "json", "--rules", "aud-005,AUD-006").stdout)
+    assert {f["check_id"] for f in doc["findings"]} == {"AUD-005", "AUD-006"}
+    assert [r["id"] for r in doc["rules"]] == ["AUD-005", "AUD-006"]
+
+
+def test_baseline_suppresses_known_findings(tmp_path: Path) -> None:
+    base = tmp_path / "base.json"
+    assert run("--example", "--format", "json", "-o", str(base)).exit_code == 1
+    result = run("--example", "--baseline", str(base), "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["findings"] == []
+    assert doc["stats"]["suppressed"] > 0
+
+
+def test_list_rules() -> None:
+    result = run("--list-rules")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(builtin_rules()) + 1
+    assert lines[1].startswith("AUD-001 ")
+
+
+def _normalise(text: str) -> str:
+    return text.replace(str(PETSTORE), "petstore-3.0.yaml")
+
+
+def test_human_output_snapshot_on_petstore_3_0() -> None:
+    """The console report on Petstore 3.0 is stable (paths normalised; the console shows no timestamps)."""
+    result = run(str(PETSTORE))
+    assert result.exit_code == 1, result.output
+    text = _normalise(result.stdout)
+    if os.environ.get("APIWARD_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert text == SNAPSHOT.read_text(encoding="utf-8"), "set APIWARD_UPDATE_SNAPSHOTS=1 to accept the new output"
