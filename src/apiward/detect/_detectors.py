@@ -2,6 +2,7 @@
 
 - ``sqli.quoted`` / ``sqli.asis``: the rule's pattern is a regex over the SQL fingerprint (see ``_sqli``) in the
   quote-break contexts or the as-is (numeric) context.
+- ``sqli.tautology``: a comparison of two literals that always holds (the pattern is unused).
 - ``base64-of``: the rule's pattern is a ``|``-separated list of words; it becomes a regex matching the base64
   encoding of any of them at any of the three byte alignments (so a gadget class name hidden inside a base64 blob
   is seen without decoding the blob).
@@ -14,7 +15,7 @@ import base64
 import re
 from collections.abc import Callable
 
-from apiward.detect._sqli import fingerprints
+from apiward.detect._sqli import fingerprints, tautology
 
 __all__ = ["DETECTORS", "base64_regex", "sqli_detector"]
 
@@ -53,4 +54,5 @@ def sqli_detector(contexts: tuple[str, ...]) -> Callable[[re.Pattern[str], str],
 DETECTORS: dict[str, Callable[[re.Pattern[str], str], str | None]] = {
     "sqli.quoted": sqli_detector(("quote-single", "quote-double")),
     "sqli.asis": sqli_detector(("as-is",)),
+    "sqli.tautology": lambda _shape, text: tautology(text),
 }

@@ -40,8 +40,8 @@ _FUNCTIONS = frozenset(
     suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists
     """.split()
 )
-_LOGIC = frozenset({"and", "or", "xor", "&&", "||"})
-_OPERATOR_WORDS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "not", "div", "mod", "sounds", "escape"})
+_LOGIC = frozenset({"and", "or", "xor", "not", "&&", "||"})
+_OPERATOR_WORDS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "escape"})
 _LITERALS = frozenset({"null", "true", "false", "current_user", "current_date", "current_time", "localtime"})
 _VERBS = frozenset(
     {
@@ -239,3 +239,56 @@ def fingerprints(text: str) -> list[Fingerprint]:
         fp = _shape(rest)
         out.append(Fingerprint(name, fp.shape, fp.tokens))
     return out
+
+
+_COMPARISONS = frozenset({"=", "==", "<=>", "like", "!=", "<>", ">=", "<=", ">", "<", "is", "rlike", "regexp"})
+
+
+def _literal(kind: str, value: str, last: bool) -> str | float | None:
+    if kind == "1":
+        lower = value.lower()
+        if lower in ("null", "true", "false"):
+            return lower
+        try:
+            return float(int(lower, 16)) if lower.startswith("0x") else float(lower)
+        except ValueError:
+            return None
+    if kind == "s" and len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    if kind == "s" and last and value[:1] in ("'", '"'):
+        return value[1:]  # the application's own closing quote ends it
+    return None
+
+
+def _holds(left: str | float, op: str, right: str | float) -> bool:
+    if op in ("=", "==", "<=>", "like", "is", "rlike", "regexp"):
+        return left == right
+    if op in ("!=", "<>"):
+        return left != right
+    if isinstance(left, float) and isinstance(right, float):
+        return {">=": left >= right, "<=": left <= right, ">": left > right, "<": left < right}[op]
+    return False
+
+
+def tautology(text: str) -> str | None:
+    """A comparison of two literals that is always true (``1=1``, ``'a'='a'``, ``42 like 42``, ``2>1``), standing
+    alone or joined by a logic operator, comma or parenthesis — the heart of a boolean-based injection."""
+    for fp in fingerprints(text):
+        kinds, values = fp.shape, fp.tokens
+        for i in range(len(kinds) - 2):
+            if kinds[i + 1] != "o" or values[i + 1].lower() not in _COMPARISONS:
+                continue
+            if (i > 0 and kinds[i - 1] not in "&,(s") or (kinds[i - 1] == "s" and i - 1 != 0):
+                continue
+            if i == 0 and fp.context != "as-is":
+                continue
+            end = i + 3
+            if end < len(kinds) and kinds[end] not in "&c);":
+                continue
+            last = i + 3 == len(kinds) and fp.context != "as-is"
+            left, right = _literal(kinds[i], values[i], False), _literal(kinds[i + 2], values[i + 2], last)
+            if left is None or right is None:
+                continue
+            if _holds(left, values[i + 1].lower(), right):
+                return f"[{fp.context} {kinds}] {values[i]} {values[i + 1]} {values[i + 2]}"
+    return None
