@@ -1,0 +1,159 @@
+"""``threat``: attack detection (SQLi, XSS, command and template injection, traversal, SSRF …) with
+:class:`apiward.detect.Engine`, anomaly-scored, with exclusions and a paranoia level.
+
+Exclusions turn rules or whole families off for a route and/or a location (``body:/comment``,
+``query:q``, globs allowed) — the way to keep a WAF on for an API whose ``/search`` legitimately takes
+SQL-looking text. Per-route options (``routes.<operationId or "METHOD /path">.threat``) may raise or
+lower the paranoia level and add exclusions for that route only. Every rule that fired is recorded
+in ``exchange.matched_rules`` (also below the threshold, for tuning); a request whose score in any
+family reaches the threshold is refused with ``403``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from apiward.core import ConfigError
+from apiward.detect import FAMILIES, Engine, Exclusion, Match
+from apiward.gateway._context import PolicyContext
+from apiward.gateway._exchange import Exchange
+from apiward.gateway._policy import Deny, Mode
+from apiward.gateway.policies._validation._options import object_schema, validate_options
+
+__all__ = ["NAME", "OPTIONS_SCHEMA", "ThreatDetection", "build"]
+
+NAME = "threat"
+RULE_ATTACK = "GW-THREAT-001"
+
+_EXCLUSION = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "rule_ids": {"type": "array", "items": {"type": "string"}},
+        "families": {"type": "array", "items": {"enum": list(FAMILIES)}},
+        "route": {"type": "string", "description": "'METHOD /path/template' (globs allowed); implied per route."},
+        "location": {"type": "string", "description": "e.g. 'body:/comment', 'query:q', 'header:referer'."},
+    },
+}
+
+OPTIONS_SCHEMA: dict[str, Any] = object_schema(
+    {
+        "paranoia": {"type": "integer", "minimum": 1, "maximum": 4, "default": 1},
+        "threshold": {"type": "integer", "minimum": 1, "default": 5},
+        "exclusions": {"type": "array", "items": _EXCLUSION},
+        "status": {"enum": [400, 403, 406], "default": 403, "description": "Status of a refused request."},
+    },
+    description="Detect attacks in requests with apiward.detect, with exclusions and a paranoia level.",
+)
+
+
+def _exclusion(raw: Mapping[str, Any], route: str | None) -> Exclusion:
+    return Exclusion(
+        rule_ids=frozenset(raw.get("rule_ids", ())),
+        families=frozenset(raw.get("families", ())),
+        route=route if route is not None else raw.get("route"),
+        location=raw.get("location"),
+    )
+
+
+class ThreatDetection:
+    name: ClassVar[str] = NAME
+
+    def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
+        opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
+        self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._status = int(opts.get("status", 403))
+        threshold = int(opts.get("threshold", 5))
+        exclusions = [_exclusion(e, None) for e in opts.get("exclusions", ())]
+        paranoia = int(opts.get("paranoia", 1))
+        self._route_paranoia: dict[str, int] = {}
+        self._templates: dict[str, str] = {}  # route key -> "METHOD /template" (what exclusions match)
+        if ctx.model is not None:
+            for op in ctx.model.operations:
+                self._templates[op.operation_id or f"{op.method} {op.path}"] = f"{op.method} {op.path}"
+        for key, route in ctx.route_options.items():
+            checked = validate_options(OPTIONS_SCHEMA, route, name=f"{NAME}.routes[{key}]")
+            template = self._templates.get(key, key)
+            exclusions.extend(_exclusion(e, template) for e in checked.get("exclusions", ()))
+            if "paranoia" in checked:
+                self._route_paranoia[key] = int(checked["paranoia"])
+        try:
+            self._engines = {
+                level: Engine(paranoia=level, threshold=threshold)
+                for level in {paranoia, *self._route_paranoia.values()}
+            }
+        except ConfigError as exc:
+            raise ConfigError(exc.message, pointer=f"policies.{NAME}") from exc
+        self._default = self._engines[paranoia]
+        self._exclusions = tuple(exclusions)
+        self._threshold = threshold
+
+    async def on_request(self, exchange: Exchange) -> Deny | None:
+        key = exchange.route_key
+        engine = self._default
+        template = None
+        if key is not None:
+            template = self._templates.get(key, key)
+            level = self._route_paranoia.get(key)
+            if level is not None:
+                engine = self._engines[level]
+        # Pure CPU work, bounded by the engine's limits; it never raises.
+        inspection = engine.inspect(exchange.request, route=template)
+        if not inspection.matches:
+            return None
+        matches = _without_excluded(inspection.matches, self._exclusions, template)
+        scores = _scores(matches)
+        exchange.matched_rules.extend(sorted({m.rule_id for m in matches}))
+        families = sorted(f for f, score in scores.items() if score >= self._threshold)
+        if matches:
+            exchange.notes["threat"] = {"scores": scores, "families": families}
+        if not families:
+            return None
+        return Deny(
+            status=self._status,
+            title="Request blocked",
+            detail="the request looks like an attack",
+            rule_id=RULE_ATTACK,
+            evidence={
+                "families": families,
+                "scores": scores,
+                "matches": [
+                    {"rule": m.rule_id, "family": m.family, "location": m.location, "fragment": m.fragment[:80]}
+                    for m in matches[:10]
+                ],
+            },
+        )
+
+
+def _without_excluded(matches: Sequence[Match], exclusions: Sequence[Exclusion], route: str | None) -> list[Match]:
+    """Matches left after the exclusions.
+
+    The engine inspects a whole container (the raw query string, ``query``) as well as each value in it
+    (``query:q``). Excluding ``query:q`` must also silence the container match of the same rule, unless
+    the rule fired on another, non-excluded value of that container too.
+    """
+    if not exclusions:
+        return list(matches)
+    excluded = [m for m in matches if any(e.applies(m, route) for e in exclusions)]
+    if not excluded:
+        return list(matches)
+    kept = [m for m in matches if m not in excluded]
+    silenced = {(m.location.split(":", 1)[0], m.rule_id) for m in excluded if ":" in m.location}
+    still = {(m.location.split(":", 1)[0], m.rule_id) for m in kept if ":" in m.location}
+    return [m for m in kept if ":" in m.location or (m.location, m.rule_id) not in silenced - still]
+
+
+def _scores(matches: Sequence[Match]) -> dict[str, int]:
+    """Anomaly score per family; a rule counts once per request (as in :class:`apiward.detect.Engine`)."""
+    scores: dict[str, int] = {}
+    seen: set[str] = set()
+    for m in matches:
+        if m.rule_id not in seen:
+            seen.add(m.rule_id)
+            scores[m.family] = scores.get(m.family, 0) + m.score
+    return scores
+
+
+def build(options: Mapping[str, Any], ctx: PolicyContext) -> ThreatDetection:
+    return ThreatDetection(options, ctx)
