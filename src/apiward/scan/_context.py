@@ -245,9 +245,11 @@ class ScanContext:
         cookies: list[tuple[str, str]] = []
         for p in op.parameters:
             if p.location is ParamLocation.PATH:
-                value = self._param_value(op, p.name, auth, owned_only=mutating)
+                # changing or deleting needs an object the scanner owns; POST under a parent only adds a child
+                owned_only = mutating and op.method != "POST"
+                value = self._param_value(op, p.name, auth, owned_only=owned_only)
                 if value is None:
-                    if mutating:
+                    if owned_only:
                         return None
                     value = str(p.examples[0]) if p.examples else str(self.gen.value(p.schema, p.name))
                 path = path.replace("{" + p.name + "}", quote(value, safe=""))
@@ -294,6 +296,36 @@ class ScanContext:
         if media_type == "application/x-www-form-urlencoded" and isinstance(payload, dict):
             return spec.replace(form=tuple((k, _as_text(v)) for k, v in payload.items()))
         return spec.replace(content=_as_text(payload).encode(), content_type=media_type)
+
+    def uniquify(self, spec: RequestSpec) -> RequestSpec:
+        """``spec`` with fresh values in identity-like body fields (username, email, name), so a replayed
+        create does not collide with the object created before."""
+        if not isinstance(spec.json, dict):
+            return spec
+        tag = secrets.token_hex(4)
+        body = dict(spec.json)
+        for key, value in body.items():
+            lowered = key.lower()
+            if not isinstance(value, str):
+                continue
+            if "email" in lowered and "@" in value:
+                body[key] = f"aw{tag}@{value.split('@', 1)[1]}"
+            elif lowered in ("username", "user", "login", "name", "title", "slug", "handle", "display_name"):
+                body[key] = f"aw{tag}{value[:12]}".replace("-", "")
+        return spec.replace(json=body)
+
+    def callback_urls(self, spec: RequestSpec) -> RequestSpec | None:
+        """``spec`` with URL-valued body fields pointed at the scanner's own loopback listener (a destination
+        the target may accept where external URLs are refused), or ``None`` when there are none."""
+        if self.oob is None or not isinstance(spec.json, dict):
+            return None
+        body = dict(spec.json)
+        changed = False
+        for key, value in body.items():
+            if isinstance(value, str) and value.startswith(("http://", "https://")):
+                body[key] = self.oob.url("exercise")
+                changed = True
+        return spec.replace(json=body) if changed else None
 
     # -- findings ---------------------------------------------------------------------------------------------
     def report(

@@ -164,6 +164,10 @@ class Scanner:
             fuller = ctx.build(op, auth, full=True)
             if fuller is not None and fuller != spec:
                 spec, ex = fuller, await ctx.send(fuller, auth)
+        if not ex.ok:
+            local = ctx.callback_urls(spec)
+            if local is not None:
+                spec, ex = local, await ctx.send(local, auth)
         if ex.ok:
             resource = ctx.add_resource(op, spec, ex, auth) if phase_of(op) == 0 else None
             if reason is None:

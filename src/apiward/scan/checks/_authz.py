@@ -28,10 +28,11 @@ async def fresh_resource(ctx: ScanContext, collection: str, owner: Auth | None) 
     template = next((r for r in ctx.store.resources if r.collection == collection), None)
     if template is None:
         return None
-    ex = await ctx.send(template.spec, owner)
+    spec = ctx.uniquify(template.spec)
+    ex = await ctx.send(spec, owner)
     if not ex.ok:
         return None
-    return ctx.add_resource(template.creator, template.spec, ex, owner)
+    return ctx.add_resource(template.creator, spec, ex, owner)
 
 
 def item_reader(ctx: ScanContext, collection: str) -> Sample | None:

@@ -38,7 +38,7 @@ class Point:
     def inject(self, sample: Sample, value: Any) -> RequestSpec:
         spec = sample.spec
         if self.where == "query":
-            return spec.replace(query=tuple((k, str(value) if k == self.name else v) for k, v in spec.query))
+            return spec.with_query(self.name, str(value))
         if self.where == "header":
             return spec.with_header(self.name, str(value))
         if self.where == "cookie":
@@ -72,8 +72,10 @@ def injection_points(sample: Sample, *, strings_only: bool = True) -> Iterator[P
                 yield Point("path", p.name, concrete[template.index(seg)])
         elif p.location is ParamLocation.QUERY:
             current = dict(spec.query).get(p.name)
-            if current is not None:
-                yield Point("query", p.name, current)
+            if current is None:  # optional parameters are attack surface too
+                example = p.examples[0] if p.examples else (p.schema or {}).get("example", "apiward")
+                current = str(example)
+            yield Point("query", p.name, current)
         elif p.location is ParamLocation.HEADER:
             current = dict(spec.headers).get(p.name)
             if current is not None:

@@ -42,9 +42,20 @@ def _declared(sample: Sample) -> tuple[set[str], set[str]]:
     return writable, read_only
 
 
+def _same(found: Any, value: Any) -> bool:
+    if isinstance(value, bool) or isinstance(found, bool):
+        return found is value
+    if isinstance(value, int | float):
+        try:
+            return float(found) == float(value)
+        except (TypeError, ValueError):
+            return False
+    return bool(found == value)
+
+
 def _persisted(data: Any, name: str, value: Any) -> bool:
     if isinstance(data, Mapping):
-        if name in data and data[name] == value:
+        if name in data and _same(data[name], value):
             return True
         return any(_persisted(v, name, value) for v in data.values() if isinstance(v, Mapping))
     return False
@@ -82,7 +93,8 @@ async def mass_assignment(ctx: ScanContext) -> None:
                 continue
             if _persisted(sample.exchange.data, name, value):
                 continue
-            spec = sample.spec.replace(json={**sample.spec.json, name: value})
+            base = ctx.uniquify(sample.spec) if phase_of(sample.op) == 0 else sample.spec
+            spec = base.replace(json={**base.json, name: value})
 
             async def probe(spec: Any = spec, name: str = name, value: Any = value) -> Exchange | None:
                 ex = await ctx.send(spec, user)

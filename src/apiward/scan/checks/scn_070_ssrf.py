@@ -11,6 +11,9 @@ from apiward.scan._request import Exchange
 from apiward.scan.checks._base import check
 from apiward.scan.checks._util import Point, injection_points
 
+_EMPTY = Exchange(
+    method="", url="", request_headers=(), request_body=b"", status=0, headers=(), body=b"", elapsed_ms=0.0
+)
 _URLISH = re.compile(
     r"(?i)(url|uri|href|link|callback|webhook|hook|image|avatar|feed|endpoint|redirect|target|src|site)"
 )
@@ -47,7 +50,13 @@ async def ssrf(ctx: ScanContext) -> None:
     if oob is None:
         return
     wait = float(ctx.option("oob_wait_s", 1.5))
-    jobs = [(s, p) for s in ctx.samples.values() for p in _url_points(s)]
+    samples = list(ctx.samples.values())
+    for op in ctx.operations():  # operations that refused example URLs are the interesting ones
+        if op.ref.key not in ctx.samples and op.method in ("GET", "POST", "PUT", "PATCH"):
+            spec = ctx.build(op, ctx.user)
+            if spec is not None:
+                samples.append(Sample(op=op, spec=spec, exchange=_EMPTY))
+    jobs = [(s, p) for s in samples for p in _url_points(s)]
 
     async def one(sample: Sample, point: Point) -> None:
         async def probe() -> Exchange | None:

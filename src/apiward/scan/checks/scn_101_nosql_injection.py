@@ -26,8 +26,9 @@ async def nosql_injection(ctx: ScanContext) -> None:
     """A JSON body field (or query parameter as ``name[$ne]=``) accepts a query operator object —
     ``{"$ne": …}``, ``{"$gt": ""}`` — that changes the result.
 
-    The control sends a random string in the same place; the operator variant must answer 2xx with a
-    different result while the control does not succeed with the same content, twice.
+    Two controls: a random string in the same place, and an inert object (``{"apiward": …}`` /
+    ``name[apiward]=``) that is not an operator. The operator variant must answer 2xx with a result that
+    differs from both, twice — so a server that merely ignores a malformed filter is not reported.
     """
 
     async def oracle(sample: Sample, point: Point) -> tuple[object, str, dict[str, object]] | None:
@@ -44,6 +45,15 @@ async def nosql_injection(ctx: ScanContext) -> None:
                 attack = sample.spec.replace(query=(*kept, (f"{point.name}[{op_name}]", str(op_value))))
             first = await ctx.send(attack, ctx.user)
             if not first.ok or (control.ok and similarity(first.body, control.body) > 0.95):
+                continue
+            # second control: an object / bracketed name that is not an operator must not do the same
+            if point.where == "body":
+                inert = point.inject(sample, {"apiward": junk})
+            else:
+                kept = tuple((k, v) for k, v in sample.spec.query if k != point.name)
+                inert = sample.spec.replace(query=(*kept, (f"{point.name}[apiward]", junk)))
+            neutral = await ctx.send(inert, ctx.user)
+            if neutral.ok and similarity(first.body, neutral.body) > 0.95:
                 continue
             second = await ctx.send(attack, ctx.user)
             if second.ok and similarity(first.body, second.body) > 0.9:
