@@ -12,11 +12,14 @@ from apiward.analytics._ingest import read_traffic
 from apiward.analytics._inventory import Endpoint, Inventory, InventoryBuilder
 from apiward.analytics._metrics import CONTENT_TYPE, AnalyticsMetrics, SinkStatsCollector
 from apiward.analytics._monitor import BehaviourMonitor, default_detectors
+from apiward.analytics._monitor_sink import MonitorSink, MonitorSinkStats
 from apiward.analytics._remediation import Remediation, RemediationSettings
 from apiward.analytics._signals import principal_of
+from apiward.analytics._simulate import Actor, Scenario, generate
 
 __all__ = [
     "CONTENT_TYPE",
+    "Actor",
     "AnalyticsMetrics",
     "Baseline",
     "BaselineView",
@@ -28,13 +31,17 @@ __all__ = [
     "Endpoint",
     "Inventory",
     "InventoryBuilder",
+    "MonitorSink",
+    "MonitorSinkStats",
     "Principal",
     "Remediation",
     "RemediationSettings",
+    "Scenario",
     "SinkStatsCollector",
     "classify_text",
     "classify_value",
     "default_detectors",
+    "generate",
     "principal_of",
     "read_traffic",
     "to_openapi",
