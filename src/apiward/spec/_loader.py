@@ -10,9 +10,11 @@ model. The audit rules judge what the loader lets through.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from apiward.core import SpecError
@@ -36,14 +38,33 @@ def load(source: str | os.PathLike[str], *, allow_remote_refs: bool = True) -> A
     """
     text = os.fspath(source)
     uri = text if is_url(text) else path_to_uri(text)
-    document = parse(fetch(uri, display=text))
-    return _build(Document(uri=uri, display=text, root=document), allow_remote_refs=allow_remote_refs)
+    with _without_gc():
+        document = parse(fetch(uri, display=text))
+        return _build(Document(uri=uri, display=text, root=document), allow_remote_refs=allow_remote_refs)
 
 
 def load_document(doc: Mapping[str, Any], *, source: str, allow_remote_refs: bool = True) -> ApiModel:
     """Build the model from an already parsed document; relative ``$ref``s resolve against ``source``."""
     uri = source if is_url(source) else path_to_uri(source)
-    return _build(Document(uri=uri, display=source, root=doc), allow_remote_refs=allow_remote_refs)
+    with _without_gc():
+        return _build(Document(uri=uri, display=source, root=doc), allow_remote_refs=allow_remote_refs)
+
+
+@contextlib.contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a description is parsed and built.
+
+    Building allocates millions of containers and none of them is garbage until the load ends, so
+    the collector's passes over the young generations are pure overhead: about a third of the load
+    time of the largest fixture. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _build(root: Document, *, allow_remote_refs: bool) -> ApiModel:

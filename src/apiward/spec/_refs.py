@@ -73,6 +73,10 @@ class Resolver:
         self._allow_remote = allow_remote
         self._documents: dict[str, Document] = {root.uri: root}
         self._memo: dict[tuple[str, str], Any] = {}
+        #: Copies by source object: a YAML alias (the same object twice) is copied once, so a document
+        #: full of nested aliases ("billion laughs") costs the size of its text, not of its expansion.
+        self._copies: dict[tuple[int, bool], Any] = {}
+        self._synthetic: list[Any] = []  # merged $ref siblings, kept alive so their id() stays unique
 
     # -- following one reference ---------------------------------------------------------------------
     def follow(self, node: Any, doc: Document, pointer: str) -> tuple[Any, Document, str]:
@@ -160,25 +164,35 @@ class Resolver:
 
     def _enter(self, node: Any, doc: Document, pointer: str, names: bool, stack: list[Any]) -> Any:
         """The (possibly still empty) container standing for ``node``; schedules filling it."""
+        if not isinstance(node, dict | list):
+            return node
+        copy = self._copies.get((id(node), names))
+        if copy is not None:
+            return copy
         if isinstance(node, list):
             out_list: list[Any] = [None] * len(node)
+            self._copies[(id(node), False)] = out_list
             stack.append((node, out_list, doc, pointer, False))
             return out_list
-        if not isinstance(node, dict):
-            return node
         if not names and is_reference(node):
             if not node.keys() <= _ANNOTATIONS:
-                return self._enter(_merge_siblings(node), doc, pointer, False, stack)
+                merged = _merge_siblings(node)
+                self._synthetic.append(merged)
+                out = self._enter(merged, doc, pointer, False, stack)
+                self._copies[(id(node), False)] = out
+                return out
             target, tdoc, tptr = self.follow(node, doc, pointer)
             key = (tdoc.uri, tptr)
             if key in self._memo:
                 return self._memo[key]
             if is_reference(target):
                 target = _merge_siblings(target)
+                self._synthetic.append(target)
             out = self._enter(target, tdoc, tptr, False, stack)
             self._memo[key] = out
             return out
         out_dict: dict[Any, Any] = {}
+        self._copies[(id(node), names)] = out_dict
         stack.append((node, out_dict, doc, pointer, names))
         return out_dict
 

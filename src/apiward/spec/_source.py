@@ -20,10 +20,21 @@ import yaml
 
 from apiward.core import SpecError
 
-__all__ = ["MAX_DOCUMENT_BYTES", "Fetched", "fetch", "is_url", "parse", "path_to_uri"]
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "MAX_EXPANDED_NODES",
+    "Fetched",
+    "expanded_size",
+    "fetch",
+    "is_url",
+    "parse",
+    "path_to_uri",
+]
 
 #: Refuse descriptions larger than this (after decompression): a guard against a hostile URL or file.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+#: Refuse YAML whose aliases expand past this many nodes (the largest real descriptions have a few million).
+MAX_EXPANDED_NODES = 20_000_000
 #: Seconds for connect/read/write/pool when a description or a ``$ref`` target is fetched over http(s).
 HTTP_TIMEOUT = 15.0
 
@@ -123,7 +134,7 @@ def parse(fetched: Fetched) -> Any:
                 raise SpecError(message, source=fetched.display) from exc
             # a YAML flow mapping also starts with "{": fall through to YAML
     try:
-        return yaml.load(data, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader (CSafeLoader when available)
+        document = yaml.load(data, Loader=_YamlLoader)  # noqa: S506 - a SafeLoader (CSafeLoader when available)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -133,6 +144,36 @@ def parse(fetched: Fetched) -> Any:
         raise SpecError(f"invalid YAML: {exc}", source=fetched.display) from exc
     except UnicodeDecodeError as exc:
         raise SpecError(f"not UTF-8 text (invalid byte at offset {exc.start})", source=fetched.display) from exc
+    if b"*" in data and expanded_size(document, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        message = f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)"
+        raise SpecError(message, source=fetched.display)
+    return document
+
+
+def expanded_size(root: Any, limit: int) -> int:
+    """How many nodes ``root`` has once every shared object (YAML alias) is counted each time it appears.
+
+    Linear in the number of distinct objects; counts stop growing past ``limit``; a cycle counts once.
+    """
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            sizes[id(node)] = min(total, limit + 1)
+            busy.discard(id(node))
+            continue
+        if id(node) in busy:
+            continue
+        busy.add(id(node))
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, dict | list) and id(c) not in sizes)
+    return sizes.get(id(root), 1)
 
 
 def path_to_uri(source: str | os.PathLike[str]) -> str:

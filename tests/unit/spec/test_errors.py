@@ -285,3 +285,30 @@ def test_yaml_dates_and_numbers_are_read_as_text(write: Callable[..., Path]) -> 
     path = write("a.yaml", "openapi: 3.0.3\ninfo: {title: 2, version: 2024-01-31}\npaths: {}\n")
     model = load(path)
     assert (model.title, model.version) == ("2", "2024-01-31")
+
+
+def test_yaml_alias_bomb_is_refused(write: Callable[..., Path]) -> None:
+    lines = [
+        "openapi: 3.0.3",
+        "info: {title: T, version: '1'}",
+        "paths: {}",
+        "x-bomb:",
+        "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]",
+    ]
+    lines += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    with pytest.raises(SpecError, match=r"YAML aliases expand to more than 20,000,000 nodes"):
+        load(write("bomb.yaml", "\n".join(lines) + "\n"))
+
+
+def test_yaml_aliases_are_shared_not_copied(write: Callable[..., Path]) -> None:
+    text = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: &shape {type: object, properties: {n: {type: array, items: [1, 2]}}}
+    B: *shape
+"""
+    model = load(write("alias.yaml", text))
+    assert model.schemas["A"] is model.schemas["B"]
+    assert model.schemas["A"]["properties"]["n"]["type"] == "array"
