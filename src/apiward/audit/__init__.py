@@ -6,6 +6,7 @@
 """
 
 from apiward.audit._engine import audit, select_rules
+from apiward.audit._lines import with_lines
 from apiward.audit._registry import Registry
 from apiward.audit._rule import CheckFn, Hit, Rule, RuleMeta, rule
 from apiward.audit._score import score
@@ -23,4 +24,5 @@ __all__ = [
     "rule",
     "score",
     "select_rules",
+    "with_lines",
 ]

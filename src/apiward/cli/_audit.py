@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from apiward._version import __version__
-from apiward.audit import Rule, score, select_rules
+from apiward.audit import Rule, score, select_rules, with_lines
 from apiward.audit import audit as run_audit
 from apiward.cli._common import (
     exit_code_for,
@@ -109,7 +109,7 @@ def audit_command(
     source = str(example_path()) if example else str(spec)
     started = datetime.now(UTC)
     model = load(source)
-    findings = run_audit(model, rules=rules, min_severity=min_severity)
+    findings = with_lines(run_audit(model, rules=rules, min_severity=min_severity), source)
     stats: dict[str, object] = {
         "operations": len(model.operations),
         "rules_run": len(rules),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from types import MappingProxyType
@@ -151,3 +152,18 @@ def test_score_formula() -> None:
     assert score(many) == round(100 * 2.718281828 ** (-3 * SEVERITY_POINTS[Severity.LOW] / 100))
     assert score([_f("A", Severity.CRITICAL)]) < score(many)
     assert 0 <= score([_f(str(i), Severity.CRITICAL) for i in range(100)]) <= 5
+
+
+def test_with_lines_maps_pointers_to_source_lines(tmp_path: Path) -> None:
+    from apiward.audit import with_lines
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("openapi: 3.0.3\npaths:\n  /a~b/c:\n    get:\n      responses: {}\nanchors: &x [1]\nagain: *x\n")
+    found = [
+        dataclasses.replace(_f("A", Severity.LOW, i), evidence=MappingProxyType({"pointer": p}))
+        for i, p in enumerate(("/paths/~1a~0b~1c/get", "/paths/~1a~0b~1c/get/deprecated", "/nowhere"))
+    ]
+    lines = [f.evidence.get("line") for f in with_lines(found, str(spec))]
+    assert lines == [4, 4, None]
+    assert with_lines(found, "https://example.test/spec.yaml") == found
+    assert with_lines(found, str(tmp_path / "absent.yaml")) == found
