@@ -46,11 +46,11 @@ class _Node:
 
 
 def _segments(path: str) -> list[str]:
-    for stop in ("?", "#"):
-        cut = path.find(stop)
-        if cut >= 0:
-            path = path[:cut]
-    path = path.strip("/") if path.endswith("/") else path.lstrip("/")
+    if "?" in path:
+        path = path.partition("?")[0]
+    if "#" in path:
+        path = path.partition("#")[0]
+    path = path.strip("/")
     return path.split("/") if path else []
 
 
@@ -129,33 +129,42 @@ class Router:
     def _find(
         self, node: _Node, segments: list[str], i: int, method: str, values: list[str]
     ) -> tuple[ApiOperation, tuple[str, ...]] | None:
-        if i == len(segments):
-            return node.ops.get(method)
-        raw = segments[i]
-        child = node.literals.get(raw)
-        decoded = unquote(raw) if "%" in raw else raw
-        if child is None and decoded is not raw and "/" not in decoded:
-            child = node.literals.get(decoded)
-        if child is not None:
-            found = self._find(child, segments, i + 1, method, values)
-            if found is not None:
-                return found
-        for regex, _, pattern_child in node.patterns:
-            m = regex.fullmatch(decoded)
-            if m is not None:
-                groups = m.groups()
-                values.extend(groups)
-                found = self._find(pattern_child, segments, i + 1, method, values)
+        end = len(segments)
+        while i < end:
+            raw = segments[i]
+            child = node.literals.get(raw)
+            decoded = raw
+            if "%" in raw:
+                decoded = unquote(raw)
+                if child is None and "/" not in decoded:
+                    child = node.literals.get(decoded)
+            if not node.patterns and node.param is None:  # nothing to fall back to: no recursion needed
+                if child is None:
+                    return None
+                node = child
+                i += 1
+                continue
+            if child is not None:
+                found = self._find(child, segments, i + 1, method, values)
                 if found is not None:
                     return found
-                del values[len(values) - len(groups) :]
-        if node.param is not None and raw:
-            values.append(decoded)
-            found = self._find(node.param, segments, i + 1, method, values)
-            if found is not None:
-                return found
-            values.pop()
-        return None
+            for regex, _, pattern_child in node.patterns:
+                m = regex.fullmatch(decoded)
+                if m is not None:
+                    groups = m.groups()
+                    values.extend(groups)
+                    found = self._find(pattern_child, segments, i + 1, method, values)
+                    if found is not None:
+                        return found
+                    del values[len(values) - len(groups) :]
+            if node.param is not None and raw:
+                values.append(decoded)
+                found = self._find(node.param, segments, i + 1, method, values)
+                if found is not None:
+                    return found
+                values.pop()
+            return None
+        return node.ops.get(method)
 
     def _collect(self, node: _Node, segments: list[str], i: int, methods: set[str]) -> None:
         if i == len(segments):
