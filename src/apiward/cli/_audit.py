@@ -20,6 +20,7 @@ from apiward.cli._common import (
     min_severity_option,
     output_option,
     parse_id_list,
+    use_color,
     write_output,
 )
 from apiward.core import Severity
@@ -132,7 +133,7 @@ def audit_command(
         started=started,
         finished=datetime.now(UTC),
     )
-    color = fmt == "console" and output is None and sys.stdout.isatty()
+    color = fmt == "console" and use_color(output)
     write_output(render(report, fmt, color=color), output)
     code = exit_code_for(findings, fail_on)
     if code:

@@ -12,6 +12,7 @@ Exit codes (every command):
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,6 +44,7 @@ __all__ = [
     "min_severity_option",
     "output_option",
     "parse_id_list",
+    "use_color",
     "write_output",
 ]
 
@@ -126,6 +128,11 @@ def exit_code_for(findings: Iterable[Finding], fail_on: Severity | None) -> int:
     return EXIT_FINDINGS if any(f.severity >= fail_on for f in findings) else EXIT_CLEAN
 
 
+def use_color(output: Path | None) -> bool:
+    """ANSI colour only for a terminal on standard output, and never when ``NO_COLOR`` is set (no-color.org)."""
+    return output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def write_output(text: str, output: Path | None) -> None:
     """Write ``text`` to ``output`` (UTF-8, created or replaced) or to standard output."""
     if output is None:
@@ -167,8 +174,6 @@ def handle_errors(func: Callable[_P, _R]) -> Callable[_P, _R]:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_RUNTIME)
         except Exception as exc:
-            import os
-
             if os.environ.get("APIWARD_DEBUG") == "1":
                 raise
             click.echo(f"error: unexpected {type(exc).__name__}: {exc} (set APIWARD_DEBUG=1 for details)", err=True)

@@ -44,21 +44,19 @@ def _score_style(score: int) -> str:
     return "bold green" if score >= 80 else "bold yellow" if score >= 50 else "bold red"
 
 
-def _indent(console: Console, text: str, level: int) -> None:
-    console.print(Padding(text, (0, 0, 0, level), expand=False))
-
-
-def _place(console: Console, finding: Finding) -> None:
+def _place(finding: Finding) -> list[str]:
+    """Markup lines for one place (relative to the rule's indentation)."""
     where = finding.operation.key if finding.operation else ""
     if finding.location:
         where = f"{where}  {finding.location}" if where else finding.location
-    _indent(console, f"[cyan]{escape(where or '(document)')}[/]  {escape(finding.message)}", 4)
+    lines = [f"[cyan]{escape(where or '(document)')}[/]  {escape(finding.message)}"]
     extra = [f"{k}: {v}" for k, v in evidence_fields(finding) if k not in _QUIET]
     if extra:
-        _indent(console, f"[dim]{escape('  ·  '.join(extra))}[/]", 6)
+        lines.append(f"  [dim]{escape('  ·  '.join(extra))}[/]")
     for label, text in evidence_blocks(finding):
-        _indent(console, f"[dim]{escape(label)}:[/]", 6)
-        _indent(console, escape(text), 8)
+        lines.append(f"  [dim]{escape(label)}:[/]")
+        lines += [f"    {escape(line)}" for line in text.splitlines()]
+    return lines
 
 
 def _rule_group(console: Console, findings: list[Finding]) -> None:
@@ -67,9 +65,11 @@ def _rule_group(console: Console, findings: list[Finding]) -> None:
         f"  [bold]{escape(first.check_id)}[/]  {escape(first.title)}  "
         f"[dim]{first.owasp.value} · {first.cwe} · {first.confidence.label} confidence[/]"
     )
-    for finding in findings:
-        _place(console, finding)
-    _indent(console, f"[green]fix:[/] {escape(first.remediation)}", 4)
+    # One print per rule, not per line: rich's per-call overhead dominates on descriptions with thousands
+    # of findings. Continuation lines of a wrapped place align with the rule's places.
+    lines = [line for finding in findings for line in _place(finding)]
+    lines.append(f"[green]fix:[/] {escape(first.remediation)}")
+    console.print(Padding("\n".join(lines), (0, 0, 0, 4), expand=False))
     console.print()
 
 
