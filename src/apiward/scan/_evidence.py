@@ -6,6 +6,7 @@ reader exports the credential, and no secret is ever written in clear.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from typing import Any
@@ -28,9 +29,8 @@ def _body_text(body: bytes, content_type: str | None) -> Any:
         return ""
     text = body[:_BODY_LIMIT].decode("utf-8", "replace")
     suffix = f"… ({len(body)} bytes)" if len(body) > _BODY_LIMIT else ""
-    if content_type and "json" in content_type and not suffix:
-        import json
-
+    looks_json = (content_type and "json" in content_type) or body[:1] in (b"{", b"[")
+    if looks_json and not suffix:
         try:
             return redact_mapping(json.loads(body))
         except ValueError:

@@ -48,8 +48,9 @@ def singular(word: str) -> str:
 
 
 def is_id_name(name: str) -> bool:
-    n = norm(name)
-    return n in ("id", "uuid", "key", "slug") or (n.endswith("id") and len(n) > 2 and name[-2:] in ("Id", "id", "ID"))
+    if norm(name) in ("id", "uuid", "key", "slug"):
+        return True
+    return len(name) > 2 and (name.endswith(("Id", "ID", "Uuid")) or name.lower().endswith(("_id", "-id", "_uuid")))
 
 
 def collection_of(path: str) -> str:

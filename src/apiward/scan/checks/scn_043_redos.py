@@ -11,7 +11,7 @@ from apiward.scan.checks._base import check
 from apiward.scan.checks._util import Point, injection_points
 
 _NAMES = re.compile(r"(?i)(user|name|email|mail|search|query|^q$|pattern|regex|filter|match|slug|code|phone)")
-_SHORT, _LONG = 12, 24
+_SHORT, _LONG = 12, 25
 
 
 @check(
