@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.scan import builtin_checks, registry
 from apiward.scan.checks import Registry, check
-from apiward.core import Confidence, OwaspApi2023, Severity
 
 
 def test_ids_are_unique_stable_and_documented() -> None:
@@ -18,7 +18,8 @@ def test_ids_are_unique_stable_and_documented() -> None:
     for c in checks:
         assert re.fullmatch(r"SCN-\d{3}", c.id)
         assert len(c.meta.doc) > 80, c.id
-        assert c.meta.remediation and c.meta.title
+        assert c.meta.remediation
+        assert c.meta.title
 
 
 def test_catalogue_lists_every_check() -> None:
@@ -36,16 +37,16 @@ def test_registry_rejects_duplicates() -> None:
 
 
 def test_decorator_validates_at_registration() -> None:
-    kwargs = dict(
-        name="x",
-        title="x",
-        owasp=OwaspApi2023.API1,
-        cwe=1,
-        severity=Severity.LOW,
-        confidence=Confidence.LOW,
-        remediation="x",
-        category="x",
-    )
+    kwargs = {
+        "name": "x",
+        "title": "x",
+        "owasp": OwaspApi2023.API1,
+        "cwe": 1,
+        "severity": Severity.LOW,
+        "confidence": Confidence.LOW,
+        "remediation": "x",
+        "category": "x",
+    }
     with pytest.raises(ValueError, match="SCN-nnn"):
         check(id="BAD-1", **kwargs)  # type: ignore[arg-type]
 

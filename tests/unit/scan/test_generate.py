@@ -27,7 +27,8 @@ def test_object_required_and_readonly() -> None:
         "properties": {"name": {"type": "string"}, "id": {"type": "integer", "readOnly": True}},
     }
     value = Generator().value(schema)
-    assert "name" in value and "id" not in value
+    assert "name" in value
+    assert "id" not in value
 
 
 def test_recursive_schema_terminates() -> None:

@@ -11,12 +11,15 @@ def test_crack_weak_secret_offline() -> None:
     assert token is not None
     assert crack_hs(token) == b"changeme"
     strong = Jwt.parse(Jwt.hs({"alg": "HS256"}, {"sub": "1"}, b"x" * 40 + b"unguessable"))
-    assert strong is not None and crack_hs(strong) is None
+    assert strong is not None
+    assert crack_hs(strong) is None
 
 
 def test_none_and_rsa_forgery_round_trip() -> None:
     none = Jwt.parse(Jwt.none({"alg": "HS256"}, {"sub": "1"}))
-    assert none is not None and none.alg == "none" and none.signature == b""
+    assert none is not None
+    assert none.alg == "none"
+    assert none.signature == b""
     key = generate_rsa()
     jwk = rsa_public_jwk(key, "k1")
     assert len(jwk_to_pem_variants(jwk)) == 4
@@ -36,9 +39,14 @@ def test_curl_and_evidence_never_carry_secrets() -> None:
         elapsed_ms=1.0,
     )
     curl = curl_command(ex)
-    assert "abc.def.ghi" not in curl and "s3cret" not in curl and "hunter2" not in curl
-    assert "$APIWARD_AUTHORIZATION" in curl and "q=1" in curl
+    assert "abc.def.ghi" not in curl
+    assert "s3cret" not in curl
+    assert "hunter2" not in curl
+    assert "$APIWARD_AUTHORIZATION" in curl
+    assert "q=1" in curl
     evidence = exchange_evidence(ex)
     text = repr(evidence)
-    assert "hunter2" not in text and "zzz" not in text and "'tok'" not in text
+    assert "hunter2" not in text
+    assert "zzz" not in text
+    assert "'tok'" not in text
     assert evidence["response"]["body"]["token"] == REDACTED

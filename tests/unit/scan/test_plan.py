@@ -14,7 +14,9 @@ def test_collections_and_ids() -> None:
     assert id_from_body({"id": 7}, "/orders") == "7"
     assert id_from_body({"order_id": "a"}, "/orders") == "a"
     assert id_from_body({"data": {"id": 3}}, "/orders") == "3"
-    assert is_id_name("orderId") and is_id_name("id") and not is_id_name("valid")
+    assert is_id_name("orderId")
+    assert is_id_name("id")
+    assert not is_id_name("valid")
 
 
 def test_plan_creates_before_reads_before_deletes() -> None:
