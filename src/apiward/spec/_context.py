@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -12,10 +13,27 @@ from apiward.core import SpecError
 from apiward.spec._pointer import escape
 from apiward.spec._refs import Document, Resolver
 
-__all__ = ["METHODS", "Loc", "Reader", "default_style", "kind_of", "readonly"]
+__all__ = ["METHODS", "Loc", "Reader", "check_path", "default_style", "kind_of", "readonly"]
 
 #: Operation keys of a Path Item, in the order operations are listed in the model.
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+_TEMPLATE = re.compile(r"(?:[^{}]|\{[^{}/]+\})*")
+_TEMPLATE_PARAM = re.compile(r"\{([^{}/]+)\}")
+
+
+def check_path(path: Any, loc: Loc) -> str:
+    """A Paths key: starts with ``/``, braces balanced and non-empty, each parameter once."""
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise loc.error(f"a path must start with '/', not {path!r}")
+    if not _TEMPLATE.fullmatch(path):
+        raise loc.error(f"path template {path!r} has an unbalanced, nested or empty '{{...}}'")
+    names = _TEMPLATE_PARAM.findall(path)
+    for name in names:
+        if names.count(name) > 1:
+            raise loc.error(f"path template {path!r} names the parameter {name!r} more than once")
+    return path
 
 
 def default_style(location: str, style: str | None, explode: bool | None) -> tuple[str, bool]:

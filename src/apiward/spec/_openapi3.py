@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from apiward.spec._context import METHODS, Loc, Reader, default_style, kind_of, readonly
+from apiward.spec._context import METHODS, Loc, Reader, check_path, default_style, kind_of, readonly
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -81,8 +81,7 @@ class _Builder(Reader):
     ) -> list[ApiOperation]:
         if isinstance(path, str) and path.startswith("x-"):
             return []
-        if not isinstance(path, str) or not path.startswith("/"):
-            raise use.error(f"a path must start with '/', not {path!r}")
+        path = check_path(path, use)
         item, loc = self.follow(item, use)
         self.obj(item, loc, "a path item")
         shared = self._parameters(item, loc, use)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from apiward.spec._context import METHODS, Loc, Reader, default_style, readonly
+from apiward.spec._context import METHODS, Loc, Reader, check_path, default_style, readonly
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -106,8 +106,7 @@ class _Builder(Reader):
             use = loc.at("paths", path)
             if isinstance(path, str) and path.startswith("x-"):
                 continue
-            if not isinstance(path, str) or not path.startswith("/"):
-                raise use.error(f"a path must start with '/', not {path!r}")
+            path = check_path(path, use)
             item, iloc = self.follow(item, use)
             self.obj(item, iloc, "a path item")
             shared = self._raw_parameters(item, iloc, use)

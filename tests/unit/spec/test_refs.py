@@ -176,3 +176,18 @@ def test_error_in_a_referenced_file_names_that_file(
     with pytest.raises(SpecError) as caught:
         load("s.yaml")
     assert str(caught.value) == "params.yaml: /Bad/in: 'in' must be one of path, query, header, cookie, not 'body'"
+
+
+def test_percent_encoded_pointer_in_a_ref(write: Callable[..., Path]) -> None:
+    doc = _doc(
+        paths={
+            "/users/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "get": {"responses": {}},
+            },
+            "/mirror/{id}": {"parameters": [{"$ref": "#/paths/~1users~1%7Bid%7D/parameters/0"}], "get": {}},
+        }
+    )
+    users, mirror = load(write("s.yaml", doc)).operations
+    assert mirror.parameters[0].name == "id"
+    assert mirror.parameters[0].schema == users.parameters[0].schema
