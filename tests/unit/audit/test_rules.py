@@ -286,3 +286,22 @@ def test_rule_fires(rule_id: str) -> None:
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_stays_quiet(rule_id: str) -> None:
     assert _ids(CASES[rule_id][1], rule_id) == set()
+
+
+#: Near misses from real descriptions (GitHub, Stripe, Kubernetes) that once fired and must not.
+NEAR_MISSES: list[tuple[str, Mutation]] = [
+    ("AUD-023", lambda d: item_prop(d, "secret_type", S)),
+    ("AUD-023", lambda d: item_prop(d, "has_password", {"type": "boolean"})),
+    ("AUD-023", lambda d: item_prop(d, "card", {"type": "object", "properties": {}})),
+    ("AUD-023", lambda d: item_prop(d, "secret", {"type": "string", "enum": ["on", "off"]})),
+    ("AUD-023", lambda d: item_prop(d, "classname", S)),
+    ("AUD-013", lambda d: op(d, "/alerts", parameters=[query("hide_secret", {"type": "boolean"})])),
+    ("AUD-041", lambda d: op(d, "/moves", parameters=[query("source", S)])),
+    ("AUD-027", lambda d: (op(d, "/apis/apps/v1/x"), op(d, "/apis/autoscaling/v2/y"))),
+    ("AUD-043", lambda d: item_prop(d, "stack", S)),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "mutation"), NEAR_MISSES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(NEAR_MISSES)])
+def test_near_misses_stay_quiet(rule_id: str, mutation: Mutation) -> None:
+    assert _ids(mutation, rule_id) == set()

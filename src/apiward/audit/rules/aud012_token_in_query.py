@@ -10,7 +10,7 @@ from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.spec import ApiModel, ParamLocation
 
 _TOKEN_NAMES = frozenset(
-    {"token", "accesstoken", "idtoken", "refreshtoken", "authtoken", "jwt", "bearer", "sessionid", "session", "sid"}
+    {"token", "accesstoken", "idtoken", "refreshtoken", "authtoken", "jwt", "bearer", "sessionid", "sid"}
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from apiward.audit._rule import Hit, rule
-from apiward.audit._sensitive import is_secret
+from apiward.audit._sensitive import holds_value, is_secret
 from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.spec import ApiModel, ParamLocation
 
@@ -24,11 +24,14 @@ from apiward.spec import ApiModel, ParamLocation
 def check(model: ApiModel) -> Iterator[Hit]:
     """Fires for query parameters named like a password, secret, API key, card number or SSN.
 
+    Only parameters that can hold the value count (strings without ``enum``, not ``secret_type`` or
+    ``hide_secret``).
+
     Does not fire for those names in bodies or headers, nor for ordinary query parameters.
     """
     for op in model.operations:
         for param in op.params(ParamLocation.QUERY):
-            if is_secret(param.name):
+            if is_secret(param.name) and holds_value(param.name, param.schema):
                 yield Hit(
                     operation=op,
                     location=f"query:{param.name}",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from apiward.audit._rule import Hit, rule
 from apiward.audit._schema import norm, response_places
-from apiward.audit._sensitive import is_secret, is_token
+from apiward.audit._sensitive import holds_value, is_secret, is_token
 from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.spec import ApiModel
 
@@ -29,11 +29,14 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """Fires for response properties named like a password, secret, API key, token, card number or SSN.
     Token-named properties are allowed in responses of token-issuing paths (login, token, oauth, session).
 
-    Does not fire for ``writeOnly`` properties, nor for ordinary property names.
+    Only properties that can hold the value count: strings (or untyped) without an ``enum``, not named
+    *about* the secret (``secret_type``, ``card_last4``, ``has_password``).
+
+    Does not fire for ``writeOnly`` properties, booleans/objects/enums, nor for ordinary property names.
     """
     for place in response_places(model):
         name = place.node.name
-        if name is None:
+        if name is None or not holds_value(name, place.node.schema):
             continue
         issuer = any(word in norm(place.op.path) for word in _TOKEN_ISSUERS)
         if is_secret(name) or (is_token(name) and not issuer):

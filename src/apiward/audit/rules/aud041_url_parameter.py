@@ -9,11 +9,9 @@ from apiward.audit._schema import norm, request_places, schema_types
 from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.spec import ApiModel
 
-_URL_NAMES = frozenset(
-    {"url", "uri", "callback", "callbackurl", "webhook", "webhookurl", "redirect", "redirecturl", "redirecturi",
-     "returnurl", "next", "target", "targeturl", "endpoint", "imageurl", "avatarurl", "feed", "feedurl", "host",
-     "proxy", "fetch", "link", "src", "source", "sourceurl", "dest", "destination"}
-)  # fmt: skip
+#: Names that hold a URL beyond doubt; plus any name ending in ``url``/``uri`` (``imageUrl``, ``redirect_uri``).
+_URL_NAMES = frozenset({"callback", "webhook", "redirect", "feed", "proxy", "fetch"})
+_URL_ENDS = ("url", "uri")
 
 
 @rule(
@@ -30,7 +28,8 @@ _URL_NAMES = frozenset(
 )
 def check(model: ApiModel) -> Iterator[Hit]:
     """Fires for request strings with ``format: uri``/``url`` or named like a URL (``url``, ``callback``,
-    ``webhook``, ``redirect_uri``, ``imageUrl`` ...) unless restricted by ``enum``/``const``.
+    ``webhook``, or ending in ``url``/``uri`` such as ``redirect_uri``, ``imageUrl``) unless restricted by
+    ``enum``/``const``.
 
     Does not fire for other strings or for URL fields limited to an ``enum``.
     """
@@ -38,6 +37,6 @@ def check(model: ApiModel) -> Iterator[Hit]:
         s = place.node.schema
         if "string" not in schema_types(s) or {"enum", "const"} & set(s):
             continue
-        name = place.node.name or ""
-        if s.get("format") in ("uri", "url", "iri", "uri-reference") or norm(name) in _URL_NAMES:
+        name = norm(place.node.name or "")
+        if s.get("format") in ("uri", "url", "iri", "uri-reference") or name in _URL_NAMES or name.endswith(_URL_ENDS):
             yield place.hit("the client chooses a URL the server may fetch")
