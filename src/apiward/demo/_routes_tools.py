@@ -109,13 +109,13 @@ async def add_comment(request: Request) -> Response:
 
 # -- outbound fetches (SSRF ground) -----------------------------------------------------------------
 def _allowed_target(context: DemoContext, url: str) -> bool:
-    """May the server fetch ``url``? The vulnerable app: any loopback URL (it never reaches further)."""
-    if context.has(Flaw.SSRF):
-        return is_loopback_url(url)
+    """May the server fetch ``url``? The vulnerable app does not ask (but :func:`_fetch` only ever reaches loopback)."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
+    if context.has(Flaw.SSRF):
+        return parts.scheme in ("http", "https")
     host = parts.hostname or ""
     try:
         ipaddress.ip_address(host)
