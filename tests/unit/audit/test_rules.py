@@ -258,6 +258,22 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         lambda d: op(d, "/me", responses={"200": {"description": "ok", "content": _json({"type": "object", "properties": {"stackTrace": S}})}, **ERRORS}),
         lambda d: op(d, "/me", responses={"200": {"description": "ok", "content": _json({"type": "object", "properties": {"detail": S}})}, **ERRORS}),
     ),
+    "AUD-044": (
+        lambda d: (scheme(d, "o", {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.io/t", "scopes": {"w": "write"}}}}, use=False), op(d, "/things", "post", security=[{"o": []}])),
+        lambda d: (scheme(d, "o", {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "https://a.io/t", "scopes": {"w": "write"}}}}, use=False), op(d, "/things", "post", security=[{"o": ["w"]}])),
+    ),
+    "AUD-045": (
+        lambda d: op(d, "/reset/{resetToken}", "post", parameters=[path_param("resetToken", S)]),
+        lambda d: op(d, "/reset/{requestId}", "post", parameters=[path_param("requestId", {"type": "string", "format": "uuid"})]),
+    ),
+    "AUD-046": (
+        lambda d: op(d, "/echo", "trace"),
+        lambda d: op(d, "/echo", "options"),
+    ),
+    "AUD-047": (
+        lambda d: item_prop(d, "password", {"type": "string", "maxLength": 64, "minLength": 4, "writeOnly": True}),
+        lambda d: item_prop(d, "password", {"type": "string", "maxLength": 64, "minLength": 12, "writeOnly": True}),
+    ),
 }  # fmt: skip
 
 
@@ -299,6 +315,15 @@ NEAR_MISSES: list[tuple[str, Mutation]] = [
     ("AUD-041", lambda d: op(d, "/moves", parameters=[query("source", S)])),
     ("AUD-027", lambda d: (op(d, "/apis/apps/v1/x"), op(d, "/apis/autoscaling/v2/y"))),
     ("AUD-043", lambda d: item_prop(d, "stack", S)),
+    (
+        "AUD-047",
+        lambda d: op(
+            d,
+            "/login",
+            "post",
+            requestBody=body({"type": "object", "additionalProperties": False, "properties": {"password": S}}),
+        ),
+    ),
 ]
 
 

@@ -55,6 +55,10 @@ from apiward.audit.rules import (
     aud041_url_parameter,
     aud042_unpaginated_collection,
     aud043_error_details_in_response,
+    aud044_oauth2_without_scopes,
+    aud045_secret_in_path,
+    aud046_trace_method,
+    aud047_weak_password_policy,
 )
 
 __all__ = ["RULE_MODULES", "builtin_rules"]
@@ -104,6 +108,10 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     aud041_url_parameter,
     aud042_unpaginated_collection,
     aud043_error_details_in_response,
+    aud044_oauth2_without_scopes,
+    aud045_secret_in_path,
+    aud046_trace_method,
+    aud047_weak_password_policy,
 )
 
 

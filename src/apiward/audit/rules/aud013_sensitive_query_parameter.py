@@ -31,7 +31,8 @@ def check(model: ApiModel) -> Iterator[Hit]:
     """
     for op in model.operations:
         for param in op.params(ParamLocation.QUERY):
-            if is_secret(param.name) and holds_value(param.name, param.schema):
+            secret = is_secret(param.name) or param.schema.get("format") == "password"
+            if secret and holds_value(param.name, param.schema):
                 yield Hit(
                     operation=op,
                     location=f"query:{param.name}",

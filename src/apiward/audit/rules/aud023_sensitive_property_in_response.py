@@ -39,5 +39,6 @@ def check(model: ApiModel) -> Iterator[Hit]:
         if name is None or not holds_value(name, place.node.schema):
             continue
         issuer = any(word in norm(place.op.path) for word in _TOKEN_ISSUERS)
-        if is_secret(name) or (is_token(name) and not issuer):
+        secret = is_secret(name) or place.node.schema.get("format") == "password"
+        if secret or (is_token(name) and not issuer):
             yield place.hit(f"response exposes sensitive property {name!r}")
