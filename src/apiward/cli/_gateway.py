@@ -1,13 +1,101 @@
-"""`apiward gateway` (being built)."""
+"""`apiward gateway`: run the security gateway (reverse proxy or nginx/Envoy decision service)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
+
+from apiward.cli._common import handle_errors
+
+if TYPE_CHECKING:
+    from apiward.gateway import GatewayConfig
 
 __all__ = ["gateway"]
 
 
+async def _run(config: GatewayConfig, host: str | None, port: int | None) -> None:
+    from apiward.gateway import serve
+
+    gw = await serve(config, host=host, port=port, signals=True)
+    scheme = "https" if config.section("listen").get("tls") else "http"
+    bound = host or config.section("listen").get("host", "127.0.0.1")
+    click.echo(
+        f"apiward gateway ({config.mode}) listening on {scheme}://{bound}:{gw.port} "
+        f"config {config.version}; policies: {', '.join(gw.config_status()['policies'])}",
+        err=True,
+    )
+    if gw.admin_port:
+        click.echo(f"admin endpoints on port {gw.admin_port}", err=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        click.echo("apiward gateway: draining and stopping", err=True)
+        await gw.close()
+
+
 @click.command(name="gateway")
-def gateway() -> None:
-    """Not available yet in this build."""
-    raise click.UsageError("'apiward gateway' is not available yet in this build")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="YAML config file.")
+@click.option("--spec", type=click.Path(dir_okay=False, path_type=Path), help="OpenAPI description (no config file).")
+@click.option("--upstream", help="Upstream URL (no config file), e.g. http://127.0.0.1:8000.")
+@click.option("--host", help="Listen address (overrides listen.host).")
+@click.option("--port", type=click.IntRange(0, 65535), help="Listen port (overrides listen.port).")
+@click.option("--check", is_flag=True, help="Validate the config (and spec) and exit.")
+@click.option("--reference", is_flag=True, help="Print the generated configuration reference (Markdown) and exit.")
+@handle_errors
+def gateway(
+    config_path: Path | None,
+    spec: Path | None,
+    upstream: str | None,
+    host: str | None,
+    port: int | None,
+    check: bool,
+    reference: bool,
+) -> None:
+    """Protect an API: a reverse proxy (or nginx auth_request / Envoy ext_authz decision service) running
+    hygiene → IP → block list → authentication → authorisation → rate limits → validation → threat
+    detection → upstream → response protection → audit.
+
+    \b
+      apiward gateway --config apiward.yaml
+      apiward gateway --spec openapi.yaml --upstream http://127.0.0.1:8000 --port 8080
+    """
+    from apiward.gateway import load_config, quick_config
+
+    if reference:
+        from apiward.gateway._reference import render_reference
+
+        click.echo(render_reference(), nl=False)
+        click.echo()
+        return
+    if config_path is not None and (spec is not None or upstream is not None):
+        raise click.UsageError("give either --config, or --spec/--upstream, not both")
+    if config_path is not None:
+        config = load_config(config_path)
+    elif upstream is not None:
+        config = quick_config(str(spec) if spec else None, upstream)
+    else:
+        raise click.UsageError("give --config FILE, or --upstream URL (with --spec SPEC for spec-aware policies)")
+    if check:
+        from apiward.gateway._config import check_routes
+        from apiward.gateway._runtime import load_model
+
+        check_routes(config, load_model(config))
+        click.echo(f"config OK (version {config.version})", err=True)
+        return
+    try:
+        import uvloop
+
+        factory = uvloop.new_event_loop
+    except ImportError:  # pragma: no cover - uvloop is optional on platforms without it
+        factory = None
+    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=factory) as runner:
+        runner.run(_run(config, host, port))

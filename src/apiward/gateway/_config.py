@@ -106,7 +106,7 @@ def validate(doc: Any, *, source: str | None = None, env_paths: frozenset[tuple[
         message, extra = error_message(error)
         if parts in env_paths:
             message = f"the value from the environment is invalid ({error.validator} {error.validator_value!r})"
-        raise ConfigError(message, source=source, pointer=key_path(list(parts)) + extra or "(top level)")
+        raise ConfigError(message, source=source, pointer=key_path([*parts, *extra]) or "(top level)")
 
 
 def check_routes(config: GatewayConfig, model: Any) -> None:

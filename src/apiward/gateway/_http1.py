@@ -158,10 +158,13 @@ class ServerProtocol(asyncio.Protocol):
             self._fail(exc.status, exc.title)
         except httptools.HttpParserUpgrade:
             self._on_upgrade()
-        except httptools.HttpParserInvalidMethodError:
-            self._fail(400, "Bad Request")
-        except httptools.HttpParserError:
-            self._fail(400, "Bad Request")
+        except httptools.HttpParserError as exc:
+            # A _Reject raised inside a callback comes back wrapped by httptools.
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, _Reject):
+                self._fail(cause.status, cause.title)
+            else:
+                self._fail(400, "Bad Request")
 
     def _fail(self, status: int, title: str) -> None:
         self._closing = True  # stop reading: the stream can no longer be framed

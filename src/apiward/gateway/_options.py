@@ -46,8 +46,8 @@ def key_path(parts: Sequence[str | int], *, prefix: str = "") -> str:
     return out
 
 
-def error_message(error: jsonschema.ValidationError) -> tuple[str, str]:
-    """``(message, extra key path)`` for a validation error, with a "did you mean" for unknown keys."""
+def error_message(error: jsonschema.ValidationError) -> tuple[str, list[str]]:
+    """``(message, extra key path parts)`` for a validation error, with a "did you mean" for unknown keys."""
     schema = error.schema if isinstance(error.schema, Mapping) else {}
     if error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
         known = list(schema.get("properties", {}))
@@ -56,15 +56,13 @@ def error_message(error: jsonschema.ValidationError) -> tuple[str, str]:
             key = str(unknown[0])
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
-            return f"unknown key {key!r}{hint}", f".{key}"
+            return f"unknown key {key!r}{hint}", [key]
     if error.validator == "enum" and isinstance(error.instance, str):
         choices = [str(c) for c in schema.get("enum", ())]
         close = difflib.get_close_matches(error.instance, choices, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"{error.instance!r} is not one of {', '.join(choices)}{hint}", ""
-    if error.validator == "required":
-        return error.message, ""
-    return error.message, ""
+        return f"{error.instance!r} is not one of {', '.join(choices)}{hint}", []
+    return error.message, []
 
 
 def check_options(
@@ -75,7 +73,7 @@ def check_options(
     error = jsonschema.exceptions.best_match(validator.iter_errors(dict(options)))
     if error is not None:
         message, extra = error_message(error)
-        raise ConfigError(message, source=source, pointer=key_path(list(error.absolute_path), prefix=pointer) + extra)
+        raise ConfigError(message, source=source, pointer=key_path([*error.absolute_path, *extra], prefix=pointer))
     out = dict(options)
     for key, prop in schema.get("properties", {}).items():
         if key not in out and isinstance(prop, Mapping) and "default" in prop:

@@ -36,7 +36,7 @@ _DROP_UPSTREAM = frozenset({"host", "content-length", "expect"})
 _DROP_DOWNSTREAM = frozenset({"content-length"})
 
 
-def _load_model(config: GatewayConfig) -> ApiModel | None:
+def load_model(config: GatewayConfig) -> ApiModel | None:
     path = config.spec_path()
     if path is None:
         return None
@@ -69,7 +69,7 @@ class Runtime:
         self.config = config
         self.state = state
         self.metrics = metrics
-        self.model = _load_model(config)
+        self.model = load_model(config)
         check_routes(config, self.model)
         self.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         self.pipeline: Pipeline = build_pipeline(

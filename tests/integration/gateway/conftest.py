@@ -120,7 +120,11 @@ async def make_gateway(upstream: Upstream, spec_file: Path) -> AsyncIterator[Gat
         config: dict[str, Any] = {"upstream": {"url": upstream.url}, "listen": {"port": 0}}
         if spec:
             config["spec"] = str(spec_file)
-        config.update(doc or {})
+        doc = dict(doc or {})
+        # The threat policy (another package) compiles its rule set at start-up; these tests are about the
+        # server and the wire, so it is off unless a test turns it on.
+        config["policies"] = {"threat": {"mode": "off"}, **doc.pop("policies", {})}
+        config.update(doc)
         gateway = await serve(config, **kwargs)
         started.append(gateway)
         return gateway
@@ -130,8 +134,19 @@ async def make_gateway(upstream: Upstream, spec_file: Path) -> AsyncIterator[Gat
         await gateway.close()
 
 
-async def raw_exchange(port: int, data: bytes, *, read_timeout: float = 5.0) -> bytes:
-    """Send raw bytes and read until the server closes (or the timeout); returns everything received."""
+def _one_response(buf: bytes) -> bool:
+    head, sep, body = buf.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value.strip())
+    return True
+
+
+async def raw_exchange(port: int, data: bytes, *, read_timeout: float = 5.0, until_close: bool = False) -> bytes:
+    """Send raw bytes; read one complete response (or, with ``until_close``, until the server closes)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(data)
     await writer.drain()
@@ -142,6 +157,8 @@ async def raw_exchange(port: int, data: bytes, *, read_timeout: float = 5.0) -> 
             if not chunk:
                 break
             chunks.append(chunk)
+            if not until_close and _one_response(b"".join(chunks)):
+                break
     except (TimeoutError, ConnectionError):
         pass
     writer.close()
