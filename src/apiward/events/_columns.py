@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
 from apiward.core import SecurityEvent
+from apiward.events._encode import encode
 
 __all__ = ["COLUMNS", "row"]
 
@@ -27,10 +26,11 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("doc", "TEXT NOT NULL", "jsonb NOT NULL"),
 )
 #: Columns with an index (the query filters).
-INDEXED = ("ts", "subject", "client_ip", "token_fp", "operation")
+INDEXED = ("ts", "subject", "client_ip", "token_fp")
 
 
-def row(event: SecurityEvent) -> tuple[Any, ...]:
+def row(event: SecurityEvent, doc: bytes | None = None) -> tuple[Any, ...]:
+    """The column values; ``doc`` is the event's serialised record when the caller has it already."""
     ident = event.identity
     return (
         event.id,
@@ -45,5 +45,5 @@ def row(event: SecurityEvent) -> tuple[Any, ...]:
         event.client_ip,
         ident.subject if ident else None,
         ident.token_fingerprint if ident else None,
-        orjson.dumps(event.to_dict(), option=orjson.OPT_NON_STR_KEYS).decode(),
+        (doc or encode(event)).decode(),
     )

@@ -32,7 +32,7 @@ class JsonlWriter:
     ) -> None:
         self.path = path
         self.name = f"{label}:{path}"
-        self._render = render or (lambda e: e.to_dict())
+        self._render = render
         self._max_bytes = max_bytes
         self._backups = backups
         self._fd: int | None = None
@@ -47,10 +47,14 @@ class JsonlWriter:
         self._size = os.fstat(fd).st_size
         return fd
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         fd = self._fd if self._fd is not None else self._open()
         render = self._render
-        data = b"".join(orjson.dumps(render(e), option=orjson.OPT_NON_STR_KEYS) + b"\n" for e in batch)
+        if render is None and docs:  # the native record is the spool line: no second serialisation
+            data = b"\n".join(docs) + b"\n"
+        else:
+            to_doc = render or (lambda e: e.to_dict())
+            data = b"".join(orjson.dumps(to_doc(e), option=orjson.OPT_NON_STR_KEYS) + b"\n" for e in batch)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]

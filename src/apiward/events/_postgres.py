@@ -66,13 +66,13 @@ class PostgresWriter:
         conn.commit()
         return conn
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         conn = self._conn if self._conn is not None else self._open()
         try:
             with conn.cursor() as cur:
                 with cur.copy(self._copy) as copy:
-                    for event in batch:
-                        values = list(row(event))
+                    for i, event in enumerate(batch):
+                        values = list(row(event, docs[i] if docs else None))
                         values[1] = dt.datetime.fromtimestamp(values[1], dt.UTC)
                         copy.write_row(values)
                 cur.execute(self._merge)

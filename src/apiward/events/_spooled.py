@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from apiward.core import SecurityEvent
+from apiward.events._encode import encode
 from apiward.events._spool import Spool
 from apiward.events._writer import BatchWriter
 
@@ -41,6 +44,13 @@ class SinkStats:
     spool_errors: int = 0
     corrupt: int = 0  # unreadable spool lines skipped
     last_error: str | None = None
+
+
+def _encode_or_empty(event: SecurityEvent) -> bytes:
+    try:
+        return encode(event)
+    except Exception:  # unserialisable detail: store what can be stored
+        return encode(SecurityEvent.from_dict({**event.to_dict(), "detail": {"unserialisable": True}}))
 
 
 class SpooledSink:
@@ -67,7 +77,7 @@ class SpooledSink:
         self._max_spool_bytes = max_spool_bytes
         self._retry_max_s = retry_max_s
         self._spool = Spool(spool_dir, spool_name, fsync=fsync) if spool_dir is not None else None
-        self._queue: collections.deque[tuple[int, SecurityEvent]] = collections.deque()
+        self._queue: collections.deque[tuple[int, SecurityEvent, bytes | None]] = collections.deque()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
         self._wake = threading.Event()
@@ -91,12 +101,14 @@ class SpooledSink:
 
     def emit(self, event: SecurityEvent) -> None:
         """Spool and queue ``event``; never blocks on the store, never raises."""
-        try:
-            line = orjson.dumps(event.to_dict(), option=orjson.OPT_NON_STR_KEYS) + b"\n"
-        except Exception as exc:  # an unserialisable detail value must not break the request path
-            self.stats.dropped += 1
-            self.stats.last_error = f"unserialisable event: {exc}"
-            return
+        line: bytes | None = None
+        if self._spool is not None:  # durable: serialise now, the spool line is the record of acceptance
+            try:
+                line = encode(event) + b"\n"
+            except Exception as exc:  # an unserialisable detail value must not break the request path
+                self.stats.dropped += 1
+                self.stats.last_error = f"unserialisable event: {exc}"
+                return
         with self._lock:
             if self._closed:
                 self.stats.dropped += 1
@@ -104,7 +116,7 @@ class SpooledSink:
             spooled = False
             end = 0
             spool = self._spool
-            if spool is not None:
+            if spool is not None and line is not None:
                 if spool.size + len(line) <= self._max_spool_bytes:
                     try:
                         end = spool.append(line)
@@ -116,7 +128,7 @@ class SpooledSink:
             if self._spill and spooled:
                 self.stats.spilled += 1
             elif not self._spill and len(self._queue) < self._max_queue:
-                self._queue.append((end, event))
+                self._queue.append((end, event, line))
             elif spooled and not self._spill:
                 self._spill = True
                 self.stats.spilled += 1
@@ -176,14 +188,16 @@ class SpooledSink:
 
     # -- writer thread -------------------------------------------------------------------------------------
 
-    def _take(self) -> tuple[list[SecurityEvent], int | None]:
+    def _take(self) -> tuple[list[SecurityEvent], list[bytes], int | None]:
         with self._lock:
             if self._queue:
                 n = min(self._batch_size, len(self._queue))
                 items = [self._queue.popleft() for _ in range(n)]
                 self._busy = True
                 self._next = items[-1][0]
-                return [e for _, e in items], items[-1][0]
+                events = [item[1] for item in items]
+                docs = [item[2][:-1] if item[2] is not None else b"" for item in items]
+                return events, docs, items[-1][0]
             spool = self._spool
             if not self._spill or spool is None:
                 self._busy = False
@@ -191,37 +205,43 @@ class SpooledSink:
                     spool.compact()
                     self._next = 0
                 self._idle.notify_all()
-                return [], None
+                return [], [], None
             if self._next >= spool.size:
                 self._spill = False
                 self._busy = False
                 self._idle.notify_all()
-                return [], None
+                return [], [], None
             self._busy = True
             start = self._next
         lines, end = spool.read(start, max_bytes=1 << 20)
-        events: list[SecurityEvent] = []
+        replayed: list[SecurityEvent] = []
+        raw_docs: list[bytes] = []
         for raw in lines:
             try:
-                events.append(SecurityEvent.from_dict(orjson.loads(raw)))
+                replayed.append(SecurityEvent.from_dict(orjson.loads(raw)))
+                raw_docs.append(raw)
             except Exception:  # a corrupt line must not wedge the sink: skip and count it
                 self.stats.corrupt += 1
         with self._lock:
             self._next = end
-        self.stats.replayed += len(events)
-        return events, end
+        self.stats.replayed += len(replayed)
+        return replayed, raw_docs, end
 
     def _run(self) -> None:
         opened = self._retry(self.writer.open, what="open")
         while opened:
-            batch, end = self._take()
+            batch, docs, end = self._take()
             if end is None:
                 if self._stopping.is_set():
                     break
                 self._wake.wait(self._flush_interval_s)
                 self._wake.clear()
                 continue
-            if batch and not self._retry(lambda b=batch: self.writer.write(b), what="write", reconnect=True):
+            if any(not d for d in docs):  # not spooled: serialise here, off the request path
+                docs = [d or _encode_or_empty(e) for e, d in zip(batch, docs, strict=True)]
+            if batch and not self._retry(
+                functools.partial(self.writer.write, batch, docs), what="write", reconnect=True
+            ):
                 break  # stopping with the store down: the batch stays in the spool
             self.stats.written += len(batch)
             if self._spool is not None:
@@ -232,11 +252,11 @@ class SpooledSink:
             self._idle.notify_all()
         self._close_writer()
 
-    def _retry(self, action: object, *, what: str, reconnect: bool = False) -> bool:
+    def _retry(self, action: Callable[[], object], *, what: str, reconnect: bool = False) -> bool:
         delay = 0.05
         while True:
             try:
-                action()  # type: ignore[operator]
+                action()
                 return True
             except Exception as exc:  # any store error: count, back off, retry; never reach the producer
                 self.stats.write_errors += 1

@@ -48,11 +48,12 @@ class SqliteWriter:
         conn = self._conn = connect_sqlite(self.path)
         return conn
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         conn = self._conn if self._conn is not None else self._open()
         conn.execute("BEGIN")
         try:
-            conn.executemany(self._insert, [row(e) for e in batch])
+            rows = [row(e, d) for e, d in zip(batch, docs, strict=True)] if docs else [row(e) for e in batch]
+            conn.executemany(self._insert, rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise

@@ -50,7 +50,7 @@ class SyslogWriter:
         self._sock = sock
         return sock
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         sock = self._sock if self._sock is not None else self._open()
         messages = [syslog_message(e, facility=self._facility) for e in batch]
         if self._transport == "udp":

@@ -39,9 +39,12 @@ class WebhookWriter:
         client = self._client = httpx.Client(timeout=self._timeout, transport=self._transport, verify=self._verify)
         return client
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         client = self._client if self._client is not None else self._open()
-        body = orjson.dumps({"events": [e.to_dict() for e in batch]}, option=orjson.OPT_NON_STR_KEYS)
+        if docs:
+            body = b'{"events":[' + b",".join(docs) + b"]}"
+        else:
+            body = orjson.dumps({"events": [e.to_dict() for e in batch]}, option=orjson.OPT_NON_STR_KEYS)
         response = client.post(self.url, content=body, headers=self._headers)
         if not 200 <= response.status_code < 300:
             raise RuntimeError(f"webhook answered {response.status_code}")

@@ -43,7 +43,7 @@ class Gate:
     def open(self) -> None:
         pass
 
-    def write(self, batch: Sequence[SecurityEvent]) -> None:
+    def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         self.release.wait(10)
         if self.fail:
             raise ConnectionError("store down")
@@ -173,3 +173,17 @@ async def test_recorder_fans_out_and_isolates_failures() -> None:
     rec.emit(make_event())
     await rec.aclose()
     assert len(a.events) == len(b.events) == 1
+
+
+def test_encode_equals_to_dict() -> None:
+    from apiward.events._encode import encode
+
+    event = make_event(
+        3,
+        identity=Identity(subject="s", kind="jwt", scopes=frozenset({"b", "a"}), roles=frozenset({"r"})),
+        matched_rules=("R1", "R2"),
+        detail={"nested": {"k": [1, 2]}, "token": "abc"},
+    )
+    assert encode(event) == orjson.dumps(event.to_dict())
+    bare = SecurityEvent(kind="request", decision=Decision.DENY)
+    assert encode(bare) == orjson.dumps(bare.to_dict())
