@@ -1,0 +1,80 @@
+"""Full scans of the vulnerable demo and its secure twin: every check fires on one and stays silent on the other."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from apiward.core import Severity
+from apiward.demo import create_app, demo_scan_config, openapi_text, serve
+from apiward.scan import ScanConfig, Scanner, ScanResult, builtin_checks
+from apiward.spec import load
+
+pytestmark = pytest.mark.slow
+
+CHECK_IDS = [c.id for c in builtin_checks()]
+
+
+def _scan(secure: bool, tmp: Path) -> ScanResult:
+    spec = tmp / "openapi.yaml"
+    spec.write_text(openapi_text(), encoding="utf-8")
+    model = load(str(spec))
+    with serve(create_app(secure=secure)) as handle:
+        config = ScanConfig.from_mapping(demo_scan_config(handle.url))
+        return asyncio.run(Scanner(model, target=handle.url, config=config).run())
+
+
+@pytest.fixture(scope="module")
+def vulnerable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScanResult]:
+    return _scan(False, tmp_path_factory.mktemp("vulnerable"))
+
+
+@pytest.fixture(scope="module")
+def secure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScanResult]:
+    return _scan(True, tmp_path_factory.mktemp("secure"))
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_check_fires_on_vulnerable_demo(vulnerable: ScanResult, check_id: str) -> None:
+    found = [f for f in vulnerable.findings if f.check_id == check_id]
+    assert found, f"{check_id} did not fire on the vulnerable demo"
+    evidence = found[0].evidence
+    assert evidence.get("curl", "").startswith("curl "), check_id
+    assert "request" in evidence
+    assert "response" in evidence
+
+
+@pytest.mark.parametrize("check_id", CHECK_IDS)
+def test_check_silent_on_secure_twin(secure: ScanResult, check_id: str) -> None:
+    assert [f.message for f in secure.findings if f.check_id == check_id] == []
+
+
+def test_secure_twin_has_no_finding_of_low_or_above(secure: ScanResult) -> None:
+    assert [f for f in secure.findings if f.severity >= Severity.LOW] == []
+
+
+def test_every_identity_still_works_after_full_scan(vulnerable: ScanResult, secure: ScanResult) -> None:
+    for result in (vulnerable, secure):
+        ok = result.stats["identities_ok"]
+        assert set(ok) == {"alice", "bob", "carol", "admin"}
+        assert all(ok.values()), ok
+
+
+def test_coverage_most_operations_answer_2xx(vulnerable: ScanResult, secure: ScanResult) -> None:
+    for result in (vulnerable, secure):
+        stats = result.stats
+        assert stats["operations_succeeded"] >= 0.85 * stats["operations"], stats["coverage"]
+        assert stats["requests"] > 0
+        assert stats["out_of_scope_refused"] == 0
+
+
+def test_secrets_never_in_findings(vulnerable: ScanResult) -> None:
+    from apiward.demo import SEEDED_USERS
+
+    text = repr([f.to_dict() for f in vulnerable.findings])
+    for user in SEEDED_USERS:
+        assert user.password not in text
+    assert "eyJ" not in text  # no JWT in clear

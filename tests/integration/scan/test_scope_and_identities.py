@@ -1,0 +1,202 @@
+"""Scope guard (a second loopback server must receive nothing) and identity types against real loopback apps."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from apiward.demo import serve
+from apiward.scan import AuthConfig, ScanConfig, Scanner
+from apiward.scan._auth import Auth
+from apiward.scan._client import OutOfScope, ScopedClient
+from apiward.scan._request import RequestSpec
+from apiward.spec import load_document
+
+
+def _bystander() -> tuple[Starlette, list[str]]:
+    hits: list[str] = []
+
+    async def anything(request: Request) -> Response:
+        hits.append(f"{request.method} {request.url.path}")
+        return JSONResponse({"ok": True})
+
+    app = Starlette(routes=[Route("/{p:path}", anything, methods=["GET", "POST", "PUT", "DELETE", "PATCH"])])
+    return app, hits
+
+
+def _target(other: str) -> Starlette:
+    async def items(request: Request) -> Response:
+        return JSONResponse(
+            [{"id": 1, "next": f"{other}/steal", "url": f"{other}/x"}],
+            headers={"Location": f"{other}/elsewhere", "Link": f"<{other}/page2>; rel=next"},
+        )
+
+    async def create(request: Request) -> Response:
+        return JSONResponse({"id": 2, "self": f"{other}/items/2"}, 201, headers={"Location": f"{other}/items/2"})
+
+    async def redirect(request: Request) -> Response:
+        return RedirectResponse(f"{other}/redirected", 302)
+
+    return Starlette(
+        routes=[
+            Route("/items", items, methods=["GET"]),
+            Route("/items", create, methods=["POST"]),
+            Route("/go", redirect, methods=["GET"]),
+        ]
+    )
+
+
+def _spec(other: str) -> dict[str, Any]:
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array"}}}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "scope", "version": "1"},
+        "servers": [{"url": other}],
+        "paths": {
+            "/items": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "next",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "format": "uri", "example": f"{other}/p"},
+                        }
+                    ],
+                    "responses": ok,
+                },
+                "post": {
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"callback": {"type": "string", "format": "uri"}},
+                                },
+                                "example": {"callback": f"{other}/cb"},
+                            }
+                        }
+                    },
+                    "responses": {"201": {"description": "created"}},
+                },
+            },
+            "/go": {"get": {"responses": {"302": {"description": "redirect"}}}},
+        },
+    }
+
+
+def test_no_request_leaves_the_target() -> None:
+    bystander, hits = _bystander()
+    with serve(bystander) as other, serve(_target(other.url)) as target:
+        model = load_document(_spec(other.url), source="scope.json")
+        result = asyncio.run(Scanner(model, target=target.url, config=ScanConfig()).run())
+
+        async def direct() -> None:
+            async with ScopedClient(target.url) as client:
+                with pytest.raises(OutOfScope):
+                    await client.send(RequestSpec(method="GET", path=f"{other.url}/direct"))
+                ex = await client.send(RequestSpec(method="GET", path="/go"), follow_redirects=True)
+                assert ex.status == 302  # the off-target redirect is not followed
+                assert client.blocked
+
+        asyncio.run(direct())
+    assert result.stats["requests"] > 5
+    assert hits == []
+
+
+# -- identities -------------------------------------------------------------------------------------------------
+def _auth_app() -> tuple[Starlette, dict[str, int]]:
+    counter = itertools.count(1)
+    state: dict[str, Any] = {"valid": {}, "issued": 0, "logins": 0}
+
+    async def token(request: Request) -> Response:
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+        if form.get("client_id") != "cid" or form.get("grant_type") not in ("client_credentials", "password"):
+            return JSONResponse({"error": "invalid_client"}, 401)
+        tok = f"t{next(counter)}"
+        state["valid"][tok] = 2  # each token works twice, then the server answers 401
+        state["issued"] += 1
+        return JSONResponse({"access_token": tok, "token_type": "Bearer", "expires_in": 3600})
+
+    async def login(request: Request) -> Response:
+        body = await request.json()
+        if body != {"user": "u", "pass": "p"}:
+            return JSONResponse({"error": "bad"}, 401)
+        state["logins"] += 1
+        response = JSONResponse({"ok": True})
+        response.set_cookie("sid", "session-1")
+        return response
+
+    async def me(request: Request) -> Response:
+        auth = request.headers.get("authorization", "")
+        if request.cookies.get("sid") == "session-1" or request.query_params.get("key") == "k1":
+            return JSONResponse({"me": "ok"})
+        tok = auth.removeprefix("Bearer ")
+        if state["valid"].get(tok, 0) <= 0:
+            return JSONResponse({"error": "expired"}, 401)
+        state["valid"][tok] -= 1
+        return JSONResponse({"me": tok})
+
+    app = Starlette(
+        routes=[
+            Route("/oauth/token", token, methods=["POST"]),
+            Route("/login", login, methods=["POST"]),
+            Route("/me", me, methods=["GET"]),
+        ]
+    )
+    return app, state
+
+
+async def _call(url: str, auth: Auth, times: int) -> list[int]:
+    async with ScopedClient(url) as client:
+        return [(await client.send(RequestSpec(method="GET", path="/me"), auth)).status for _ in range(times)]
+
+
+def test_oauth2_client_credentials_fetched_and_refreshed_on_401() -> None:
+    app, state = _auth_app()
+    with serve(app) as server:
+        auth = Auth(
+            "svc",
+            AuthConfig(type="oauth2_client_credentials", options={"token_url": "/oauth/token", "client_id": "cid"}),
+        )
+        statuses = asyncio.run(_call(server.url, auth, 5))
+    assert statuses == [200] * 5
+    assert state["issued"] >= 3
+
+
+def test_oauth2_password_grant() -> None:
+    app, _state = _auth_app()
+    with serve(app) as server:
+        auth = Auth(
+            "pw",
+            AuthConfig(
+                type="oauth2_password",
+                options={"token_url": "/oauth/token", "client_id": "cid", "username": "u", "password": "p"},
+            ),
+        )
+        assert asyncio.run(_call(server.url, auth, 2)) == [200, 200]
+
+
+def test_login_recipe_with_session_cookie_and_api_key_in_query() -> None:
+    app, state = _auth_app()
+    with serve(app) as server:
+        login = Auth(
+            "l",
+            AuthConfig(
+                type="login", options={"url": "/login", "body": {"user": "u", "pass": "p"}, "token_cookie": "sid"}
+            ),
+        )
+        assert asyncio.run(_call(server.url, login, 3)) == [200, 200, 200]
+        assert state["logins"] == 1
+        key = Auth("k", AuthConfig(type="api_key", options={"name": "key", "in": "query", "value": "k1"}))
+        assert asyncio.run(_call(server.url, key, 1)) == [200]
+        wrong = Auth("w", AuthConfig(type="api_key", options={"name": "key", "in": "query", "value": "nope"}))
+        assert asyncio.run(_call(server.url, wrong, 1)) == [401]
