@@ -110,6 +110,15 @@ async def test_denied(op: str | None, identities: list[Identity], status: int, r
         assert challenge.startswith(("Bearer realm=", "ApiKey realm=", "Basic realm="))
 
 
+async def test_unclaimed_bearer_token_is_invalid_token() -> None:
+    ex = exchange("listItems")
+    ex.notes["bearer_unclaimed"] = True
+    deny = await policy().on_request(ex)
+    assert deny is not None
+    assert deny.status == 401
+    assert deny.headers["WWW-Authenticate"].startswith('Bearer realm="apiward", error="invalid_token"')
+
+
 async def test_insufficient_scope_challenge_names_the_scopes() -> None:
     deny = await policy().on_request(exchange("DELETE /items/{id}", jwt_identity("write")))
     assert deny is not None

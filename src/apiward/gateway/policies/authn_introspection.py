@@ -160,6 +160,7 @@ class IntrospectionAuthentication:
         )
         exchange.identity = identity
         exchange.credential = token
+        exchange.notes.pop("bearer_unclaimed", None)
         exchange.notes.setdefault("authn", {})["introspection"] = identity
         if self.phantom is not None:
             phantom = self.phantom.sign(identity, answer)

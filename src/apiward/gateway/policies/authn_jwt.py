@@ -5,8 +5,10 @@ static config (PEM, JWK or an HMAC secret). Algorithms are an explicit allow-lis
 match the algorithm family, so ``alg: none`` and RS→HS key confusion cannot verify. ``iss``, ``aud``,
 ``exp``, ``nbf`` and ``iat`` are checked with a leeway; listed claims are required.
 
-A request without a bearer token passes untouched (``authz`` decides whether the operation needs one);
-a request with a bad token gets ``401`` and ``WWW-Authenticate: Bearer error="invalid_token"``. A valid
+A request without a bearer token passes untouched (``authz`` decides whether the operation needs one),
+and so does a bearer token that is not shaped like a JWT (it may be an opaque token for
+``authn_introspection``; if nothing accepts it, ``authz`` answers ``401 invalid_token``). A request with
+a bad JWT gets ``401`` and ``WWW-Authenticate: Bearer error="invalid_token"``. A valid
 token sets ``exchange.identity`` (subject, scopes from ``scope``/``scp``, roles and tenant from claim paths).
 """
 
@@ -153,6 +155,11 @@ class JwtAuthentication:
     async def on_request(self, exchange: Exchange) -> Deny | None:
         token = bearer_token(exchange.request, self._header)
         if token is None:
+            return None
+        if token.count(".") != 2:
+            # Not a JWS compact serialisation: maybe an opaque token for authn_introspection. If nothing
+            # accepts it, authz answers 401 invalid_token (see the "bearer_unclaimed" note).
+            exchange.notes["bearer_unclaimed"] = True
             return None
         try:
             claims = await self._verifier.verify(token)

@@ -179,6 +179,8 @@ class Authorization:
             return None
         credentials = _credentials(exchange)
         if not credentials:
+            if exchange.notes.get("bearer_unclaimed"):
+                return self._invalid_token()
             return self._unauthenticated(rule)
         missing_scopes: frozenset[str] | None = None
         other_shortfall = False
@@ -218,6 +220,17 @@ class Authorization:
             title="Forbidden",
             detail="the credential does not grant access to this operation",
             rule_id=RULE_FORBIDDEN,
+        )
+
+    def _invalid_token(self) -> Deny:
+        reason = "the token is not recognised"
+        challenge = bearer_challenge(realm=self._realm, error="invalid_token", description=reason)
+        return Deny(
+            status=401,
+            title="Invalid access token",
+            detail=reason,
+            rule_id=RULE_UNAUTHENTICATED,
+            headers={"WWW-Authenticate": challenge},
         )
 
     def _unauthenticated(self, rule: _Rule) -> Deny:
