@@ -13,6 +13,7 @@ from apiward._version import __version__
 from apiward.audit import Rule, score, select_rules, with_lines
 from apiward.audit import audit as run_audit
 from apiward.cli._common import (
+    baseline_option,
     exit_code_for,
     fail_on_option,
     format_option,
@@ -69,11 +70,7 @@ def _list_rules(rules: list[Rule]) -> str:
 @min_severity_option("info")
 @click.option("--rules", "only", metavar="IDS", help="Run only these rules (comma-separated, e.g. AUD-001,AUD-005).")
 @click.option("--skip-rules", "skip", metavar="IDS", help="Do not run these rules (comma-separated).")
-@click.option(
-    "--baseline",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="A previous JSON or SARIF report: report only findings that are not in it.",
-)
+@baseline_option()
 @click.option("--list-rules", is_flag=True, help="List the rules (id, severity, OWASP, CWE, title) and exit.")
 @handle_errors
 def audit_command(

@@ -37,6 +37,7 @@ __all__ = [
     "EXIT_RUNTIME",
     "EXIT_USAGE",
     "SEVERITY_CHOICES",
+    "baseline_option",
     "exit_code_for",
     "fail_on_option",
     "format_option",
@@ -111,6 +112,16 @@ def output_option() -> Callable[[_F], _F]:
         type=click.Path(dir_okay=False, writable=True, path_type=Path),
         default=None,
         help="Write the report to FILE instead of standard output.",
+    )
+
+
+def baseline_option() -> Callable[[_F], _F]:
+    """``--baseline FILE``: a previous JSON or SARIF report; pair with :func:`apiward.report.load_baseline`."""
+    return click.option(
+        "--baseline",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        help="A previous JSON or SARIF report: report only findings that are not in it.",
     )
 
 

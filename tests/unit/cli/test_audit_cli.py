@@ -10,12 +10,26 @@ import json
 import os
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
 from apiward.audit import builtin_rules
 from apiward.cli import main
+from apiward.cli._common import exit_code_for, handle_errors, parse_id_list, write_output
+from apiward.core import (
+    BackendError,
+    Confidence,
+    ConfigError,
+    Cwe,
+    Finding,
+    InputError,
+    OwaspApi2023,
+    Severity,
+    SpecError,
+    TargetError,
+)
 
 TESTS = Path(__file__).resolve().parents[2]
 PETSTORE = TESTS / "fixtures" / "specs" / "petstore-3.0.yaml"
@@ -148,3 +162,67 @@ def test_human_output_snapshot_on_petstore_3_0() -> None:
         SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
         SNAPSHOT.write_text(text, encoding="utf-8")
     assert text == SNAPSHOT.read_text(encoding="utf-8"), "set APIWARD_UPDATE_SNAPSHOTS=1 to accept the new output"
+
+
+# --- shared helpers in apiward.cli._common (used by every command) ---------------------------------
+
+
+def _command(error: BaseException) -> click.Command:
+    @click.command()
+    @handle_errors
+    def boom() -> None:
+        raise error
+
+    return boom
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (SpecError("bad", source="s.yaml", pointer="/paths"), 2),
+        (ConfigError("bad key", pointer="gateway.x"), 2),
+        (InputError("bad line", source="c.jsonl"), 2),
+        (TargetError("connection refused"), 3),
+        (BackendError("redis down"), 3),
+        (RuntimeError("surprise"), 3),
+    ],
+)
+def test_handle_errors_maps_errors_to_exit_codes(error: Exception, code: int) -> None:
+    result = CliRunner().invoke(_command(error), [])
+    assert result.exit_code == code
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_exit_code_for_threshold() -> None:
+    finding = _finding(Severity.MEDIUM)
+    assert exit_code_for([finding], Severity.HIGH) == 0
+    assert exit_code_for([finding], Severity.MEDIUM) == 1
+    assert exit_code_for([finding], None) == 0
+    assert exit_code_for([], Severity.INFO) == 0
+
+
+def test_parse_id_list() -> None:
+    assert parse_id_list(" aud-001, AUD-002 ,,") == ("AUD-001", "AUD-002")
+    assert parse_id_list(None) == ()
+
+
+def test_write_output_failure_is_an_input_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError, match="cannot write report"):
+        write_output("text", blocker / "sub" / "out.txt")
+
+
+def _finding(severity: Severity) -> Finding:
+    return Finding(
+        check_id="AUD-001",
+        title="t",
+        severity=severity,
+        confidence=Confidence.HIGH,
+        owasp=OwaspApi2023.API2,
+        cwe=Cwe(306),
+        message="m",
+        remediation="r",
+    )
