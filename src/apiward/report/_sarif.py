@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import PurePath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -44,10 +44,20 @@ _SECURITY_SEVERITY = {
 
 
 def _artifact_uri(target: str) -> str:
-    """A URI reference for the API description: URLs as they are, file paths as relative/posix references."""
+    """A URI reference for the API description that code scanning can map to the repository.
+
+    URLs stay as they are; a relative path becomes a relative reference; an absolute path becomes relative
+    to the working directory when it lies under it (CI runs from the checkout root), else a ``file://`` URI.
+    """
     if urlsplit(target).scheme in ("http", "https", "file"):
         return target
-    return quote(PurePath(target).as_posix(), safe="/:._-~")
+    path = Path(target)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_uri()
+    return quote(path.as_posix(), safe="/:._-~")
 
 
 def _rule_name(title: str) -> str:

@@ -249,3 +249,23 @@ def test_bad_baseline_is_an_input_error(tmp_path: Path, content: str, message: s
 def test_missing_baseline_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read baseline"):
         load_baseline(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    ("target", "uri"),
+    [
+        ("https://api.test/openapi.json", "https://api.test/openapi.json"),
+        ("specs/a b.yaml", "specs/a%20b.yaml"),
+        ("/elsewhere/spec.yaml", "file:///elsewhere/spec.yaml"),
+    ],
+)
+def test_sarif_artifact_uri(target: str, uri: str) -> None:
+    report = Report(kind="audit", tool_version="1", target=target, findings=(), started=T0, finished=T0)
+    assert json.loads(render(report, "sarif"))["runs"][0]["artifacts"][0]["location"]["uri"] == uri
+
+
+def test_sarif_absolute_path_under_cwd_is_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = str(tmp_path / "api" / "spec.yaml")
+    report = Report(kind="audit", tool_version="1", target=target, findings=(), started=T0, finished=T0)
+    assert json.loads(render(report, "sarif"))["runs"][0]["artifacts"][0]["location"]["uri"] == "api/spec.yaml"
