@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -15,7 +16,7 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from apiward.cli._common import handle_errors
+from apiward.cli._common import handle_errors, write_output
 from apiward.core import Decision, SecurityEvent
 from apiward.events import EventQuery, EventStore, open_store
 
@@ -212,3 +213,13 @@ def timeline(principal: str, store: str, since: float | None, until: float | Non
     for d in summary["detections"]:
         console.print(f"  [red]detection[/red] {d['time']} {d['rule']}: {d['reason']}")
     console.print(_table(rows, "timeline", delta=True))
+
+
+@events.command(name="reference")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@handle_errors
+def reference(output: Path | None) -> None:
+    """Print the events and detectors reference page (Markdown), generated from the code."""
+    from apiward.analytics._reference import render_reference
+
+    write_output(render_reference(), output)

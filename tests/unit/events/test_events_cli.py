@@ -116,3 +116,11 @@ def test_parse_when() -> None:
     assert parse_when("2h", now=10_000.0) == 10_000.0 - 7200
     assert parse_when("2023-11-14T22:13:20Z") == 1_700_000_000.0
     assert parse_when("1700000000") == 1_700_000_000.0
+
+
+def test_reference_page_is_up_to_date() -> None:
+    """docs/reference/events.md is generated: run `apiward events reference -o docs/reference/events.md`."""
+    page = Path(__file__).resolve().parents[3] / "docs" / "reference" / "events.md"
+    code, out = run("events", "reference")
+    assert code == 0
+    assert page.read_text(encoding="utf-8") == out
