@@ -93,8 +93,78 @@ def audit_rules() -> tuple[str, str]:
     return "docs/reference/audit-rules.md", "\n".join(lines) + "\n"
 
 
+def scan_checks_index() -> tuple[str, str]:
+    """``docs/reference/checks/index.md``: the scanner's checks, one line each, linking to their pages."""
+    from apiward.scan import builtin_checks
+
+    checks = sorted(builtin_checks(), key=lambda c: c.id)
+    lines = [
+        _HEADER,
+        "# Scanner checks",
+        "",
+        f"`apiward scan` runs {len(checks)} checks. Each has a stable id (`SCN-nnn`, never reused), a severity, a",
+        "confidence, an OWASP API Security Top 10 (2023) category and a CWE, and reports a finding only after",
+        "confirming it (re-sent, differential against a control where one applies), with a redacted",
+        "request/response and a `curl` command. Run a subset with `--checks SCN-001,bola-write`, skip some with",
+        "`--skip-checks`, list them with `apiward scan --list-checks`.",
+        "",
+        "| id | name | title | severity | OWASP | CWE |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for c in checks:
+        m = c.meta
+        lines.append(
+            f"| [{m.id}]({m.id}.md) | `{m.name}` | {_cell(m.title)} | {m.severity.label} | {m.owasp.value} | "
+            f"[{m.cwe}]({m.cwe.url}) |"
+        )
+    return "docs/reference/checks/index.md", "\n".join(lines) + "\n"
+
+
+def scan_check_page(check_id: str) -> tuple[str, str]:
+    """``docs/reference/checks/SCN-nnn.md``: one scanner check, from its module's metadata and docstring."""
+    from apiward.scan import registry
+
+    m = registry()[check_id].meta
+    wfc = f" · **WFC fault:** {m.wfc}" if m.wfc else ""
+    lines = [
+        _HEADER,
+        f"# {m.id}: {m.title}",
+        "",
+        f"- **Name:** `{m.name}` · **Category:** {m.category}",
+        f"- **Severity:** {m.severity.label} · **Confidence:** {m.confidence.label}",
+        f"- **OWASP:** {m.owasp.value} {m.owasp.title} · **CWE:** [{m.cwe}]({m.cwe.url}){wfc}",
+        "",
+        "## What it finds and how it proves it",
+        "",
+        m.doc,
+        "",
+        "## Fix",
+        "",
+        m.remediation,
+        "",
+        "## Run only this check",
+        "",
+        "```sh",
+        f"apiward scan openapi.yaml --target http://127.0.0.1:8000 --config scan.yaml --checks {m.id}",
+        "```",
+        "",
+        "[All checks](index.md)",
+    ]
+    return f"docs/reference/checks/{m.id}.md", "\n".join(lines) + "\n"
+
+
+def _scan_check_generators() -> list[Generator]:
+    """The scanner's index page and one page per check, in id order."""
+    import functools
+
+    from apiward.scan import builtin_checks
+
+    ids = sorted(c.id for c in builtin_checks())
+    return [scan_checks_index, *(functools.partial(scan_check_page, i) for i in ids)]
+
+
 #: Every generated page, in order. Extend this list; never discover generators.
-GENERATORS: list[Generator] = [audit_rules]
+GENERATORS: list[Generator] = [audit_rules, *_scan_check_generators()]
 
 
 def stale(root: Path = ROOT) -> list[str]:
