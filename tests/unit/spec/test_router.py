@@ -158,3 +158,10 @@ def test_every_concrete_path_matches_its_template(template: list[tuple[str, bool
     assert found is not None
     assert found.operation is own
     assert dict(found.path_params) == values
+
+
+def test_a_parameter_named_twice_in_a_template() -> None:
+    router = Router(_ops("GET /groups/System.{location}/fabric/{location}"))
+    found = router.match("GET", "/groups/System.west/fabric/west")
+    assert found is not None
+    assert dict(found.path_params) == {"location": "west"}
