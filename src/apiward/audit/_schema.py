@@ -28,7 +28,6 @@ __all__ = [
     "response_places",
     "response_schemas",
     "schema_types",
-    "walk",
 ]
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -51,30 +50,6 @@ def norm(name: str) -> str:
 
 def _esc(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
-
-
-def walk(schema: Mapping[str, Any], *, prune: Callable[[Mapping[str, Any]], bool] | None = None) -> Iterator[Node]:
-    """Depth-first over every subschema once (cycle-guarded); ``prune(s)`` true skips ``s`` and below it."""
-    seen: set[int] = set()
-    stack: list[tuple[str, str | None, Any]] = [("", None, schema)]
-    while stack:
-        pointer, name, node = stack.pop()
-        if not isinstance(node, Mapping) or id(node) in seen or (prune is not None and prune(node)):
-            continue
-        seen.add(id(node))
-        yield Node(pointer, name, node)
-        children: list[tuple[str, str | None, Any]] = []
-        props = node.get("properties")
-        if isinstance(props, Mapping):
-            children += [(f"{pointer}/{_esc(str(k))}", str(k), v) for k, v in props.items()]
-        for key in ("items", "additionalProperties"):
-            if isinstance(node.get(key), Mapping):
-                children.append((f"{pointer}/{key}" if key != "items" else f"{pointer}/[]", None, node[key]))
-        for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
-            value = node.get(key)
-            if isinstance(value, list):
-                children += [(pointer, None, item) for item in value]
-        stack.extend(reversed(children))
 
 
 def schema_types(schema: Mapping[str, Any]) -> frozenset[str]:
