@@ -20,6 +20,7 @@ __all__ = ["ParamCheck", "coerce", "compile_params"]
 _INT = re.compile(r"-?(?:0|[1-9]\d{0,30})")
 _NUM = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _SPLIT = {"spaceDelimited": " ", "pipeDelimited": "|"}
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 def _types(schema: Mapping[str, Any]) -> tuple[str, ...]:
@@ -81,6 +82,8 @@ class ParamCheck:
 def compile_params(params: Sequence[Parameter]) -> tuple[ParamCheck, ...]:
     out = []
     for p in params:
+        if p.location is ParamLocation.HEADER and p.name.lower() in _IGNORED_HEADERS:
+            continue  # OpenAPI 3: these header parameters are ignored (the protocol defines them)
         schema = p.schema or {}
         # Object parameters (deepObject and friends) are checked for presence only.
         typed = bool(schema) and "object" not in _types(schema)
