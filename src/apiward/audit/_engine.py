@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from apiward.audit._rule import Rule
+from apiward.audit._suppress import suppressions
 from apiward.audit.rules import builtin_rules
 from apiward.core import ApiwardError, ConfigError, Finding, Severity
 from apiward.spec import ApiModel
@@ -36,8 +37,12 @@ def audit(
     only: Collection[str] = (),
     skip: Collection[str] = (),
     min_severity: Severity = Severity.INFO,
+    suppress: bool = True,
 ) -> list[Finding]:
     """Run the (selected) rules over ``model``: findings most severe first, one per fingerprint.
+
+    With ``suppress`` (the default) the description's own ``x-apiward-ignore`` entries are honoured
+    (see :mod:`apiward.audit._suppress`); pass ``False`` to get every finding and split them yourself.
 
     A rule that crashes on an unusual description is a bug in apiward; it is reported as an
     :class:`ApiwardError` naming the rule rather than as a bare traceback.
@@ -53,4 +58,7 @@ def audit(
         for finding in findings:
             if finding.severity >= min_severity:
                 found.setdefault(finding.fingerprint, finding)
-    return sorted(found.values(), key=lambda f: f.sort_key)
+    findings = sorted(found.values(), key=lambda f: f.sort_key)
+    if suppress:
+        findings, _ = suppressions(model, builtin_rules().ids()).split(findings)
+    return findings

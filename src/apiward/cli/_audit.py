@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from apiward._version import __version__
-from apiward.audit import Rule, score, select_rules, with_lines
+from apiward.audit import Rule, builtin_rules, score, select_rules, suppressions, with_lines
 from apiward.audit import audit as run_audit
 from apiward.cli._common import (
     baseline_option,
@@ -21,6 +21,7 @@ from apiward.cli._common import (
     min_severity_option,
     output_option,
     parse_id_list,
+    resolve_format,
     use_color,
     write_output,
 )
@@ -76,7 +77,7 @@ def _list_rules(rules: list[Rule]) -> str:
 def audit_command(
     spec: str | None,
     example: bool,
-    fmt: str,
+    fmt: str | None,
     output: Path | None,
     fail_on: Severity,
     min_severity: Severity,
@@ -93,7 +94,7 @@ def audit_command(
     \b
     Examples:
       apiward audit --example
-      apiward audit openapi.yaml --format sarif -o apiward.sarif --fail-on high
+      apiward audit openapi.yaml -o apiward.sarif --fail-on high     # format from the suffix
       apiward audit openapi.yaml --skip-rules AUD-018,AUD-032 --min-severity low
     """
     rules = select_rules(only=parse_id_list(only), skip=parse_id_list(skip))
@@ -107,12 +108,16 @@ def audit_command(
     source = str(example_path()) if example else str(spec)
     started = datetime.now(UTC)
     model = load(source)
-    findings = with_lines(run_audit(model, rules=rules, min_severity=min_severity), source)
+    everything = run_audit(model, rules=rules, min_severity=min_severity, suppress=False)
+    kept, ignored = suppressions(model, builtin_rules().ids()).split(everything)
+    findings = with_lines(kept, source)
     stats: dict[str, object] = {
         "operations": len(model.operations),
         "rules_run": len(rules),
         "spec_version": model.spec_version,
     }
+    if ignored:
+        stats["ignored_in_spec"] = len(ignored)
     if baseline is not None:
         known = load_baseline(baseline)
         new = filter_baseline(findings, known)
@@ -130,8 +135,8 @@ def audit_command(
         started=started,
         finished=datetime.now(UTC),
     )
-    color = fmt == "console" and use_color(output)
-    write_output(render(report, fmt, color=color), output)
+    fmt = resolve_format(fmt, output)
+    write_output(render(report, fmt, color=fmt == "console" and use_color(output)), output)
     code = exit_code_for(findings, fail_on)
     if code:
         sys.exit(code)

@@ -45,6 +45,7 @@ __all__ = [
     "min_severity_option",
     "output_option",
     "parse_id_list",
+    "resolve_format",
     "use_color",
     "write_output",
 ]
@@ -92,16 +93,45 @@ def min_severity_option(default: str = "info") -> Callable[[_F], _F]:
 
 
 def format_option(choices: Iterable[str], default: str = "console") -> Callable[[_F], _F]:
-    """``--format/-f NAME`` limited to ``choices``."""
+    """``--format/-f NAME`` limited to ``choices``; unset means: from ``-o``'s suffix, else ``default``.
+
+    Resolve the value with :func:`resolve_format`.
+    """
+    names = list(choices)
     return click.option(
         "--format",
         "-f",
         "fmt",
-        type=click.Choice(list(choices), case_sensitive=False),
-        default=default,
-        show_default=True,
-        help="Output format.",
+        type=click.Choice(names, case_sensitive=False),
+        default=None,
+        help=f"Output format [default: implied by the -o suffix (.sarif, .json, .md, .html, .xml), else {default}].",
     )
+
+
+#: ``-o`` suffix -> format, when ``--format`` is not given. Longest suffixes first.
+_SUFFIX_FORMATS = {
+    ".sarif.json": "sarif",
+    ".sarif": "sarif",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xml": "junit",
+    ".txt": "console",
+}
+
+
+def resolve_format(fmt: str | None, output: Path | None, default: str = "console") -> str:
+    """The format to use: ``--format`` if given, else the one ``-o``'s suffix implies, else ``default``."""
+    if fmt:
+        return fmt.lower()
+    if output is not None:
+        name = output.name.lower()
+        for suffix, implied in _SUFFIX_FORMATS.items():
+            if name.endswith(suffix):
+                return implied
+    return default
 
 
 def output_option() -> Callable[[_F], _F]:

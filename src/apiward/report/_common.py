@@ -75,6 +75,8 @@ def stats_lines(report: Report) -> list[tuple[str, str]]:
     if isinstance(coverage, Mapping) and coverage:
         tested = sum(1 for v in coverage.values() if not isinstance(v, Mapping) or v.get("requests", 1))
         out.append(("coverage", f"{tested}/{len(coverage)} operations exercised"))
+    if "ignored_in_spec" in stats:
+        out.append(("ignored (x-apiward-ignore)", str(stats["ignored_in_spec"])))
     if "suppressed" in stats:
         out.append(("suppressed by baseline", str(stats["suppressed"])))
     return out

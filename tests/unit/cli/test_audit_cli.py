@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from apiward.audit import builtin_rules
 from apiward.cli import main
-from apiward.cli._common import exit_code_for, handle_errors, parse_id_list, write_output
+from apiward.cli._common import exit_code_for, handle_errors, parse_id_list, resolve_format, write_output
 from apiward.core import (
     BackendError,
     Confidence,
@@ -139,6 +139,42 @@ def test_baseline_suppresses_known_findings(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["findings"] == []
     assert doc["stats"]["suppressed"] > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "marker"),
+    [
+        ("r.sarif", '"version": "2.1.0"'),
+        ("r.json", '"kind": "audit"'),
+        ("r.html", "<!DOCTYPE html>"),
+        ("r.xml", "<testsuites"),
+    ],
+)
+def test_format_follows_the_output_suffix(tmp_path: Path, name: str, marker: str) -> None:
+    out = tmp_path / name
+    assert run("--example", "-o", str(out)).exit_code == 1
+    assert marker in out.read_text(encoding="utf-8")
+
+
+def test_resolve_format() -> None:
+    assert resolve_format("JSON", Path("x.sarif")) == "json"
+    assert resolve_format(None, Path("x.sarif.json")) == "sarif"
+    assert resolve_format(None, Path("x.unknown")) == "console"
+    assert resolve_format(None, None) == "console"
+
+
+def test_inline_ignores_are_counted_and_bad_ones_exit_2(tmp_path: Path) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(CLEAN.read_text(encoding="utf-8") + "x-apiward-ignore: {AUD-030: servers live elsewhere}\n")
+    text = spec.read_text(encoding="utf-8").replace("servers:\n- url: https://api.shop.io\n", "")
+    spec.write_text(text, encoding="utf-8")
+    doc = json.loads(run(str(spec), "-f", "json").stdout)
+    assert doc["findings"] == []
+    assert doc["stats"]["ignored_in_spec"] == 1
+    spec.write_text(text.replace("AUD-030", "AUD-930"), encoding="utf-8")
+    result = run(str(spec))
+    assert result.exit_code == 2
+    assert "AUD-930" in result.stderr
 
 
 def test_list_rules() -> None:
