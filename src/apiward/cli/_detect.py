@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -84,9 +86,13 @@ def detect() -> None:
 def eval_command(
     corpus: Path, paranoia: int, fmt: str, label_column: str, category_column: str, skip_bad: bool, worst: int
 ) -> None:
-    """Score the engine on a labelled JSONL corpus: per family and overall TPR, TNR, balanced accuracy."""
+    """Score the engine on a labelled JSONL corpus (``.gz`` accepted): per family and overall TPR, TNR,
+    balanced accuracy, and the worst false positives and negatives."""
     try:
-        handle = corpus.open(encoding="utf-8", errors="replace")
+        if corpus.suffix == ".gz":
+            handle: TextIO = gzip.open(corpus, "rt", encoding="utf-8", errors="replace")
+        else:
+            handle = corpus.open(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=str(corpus)) from exc
     engine = Engine(paranoia=paranoia)

@@ -24,6 +24,7 @@ _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|([0-7]{3}))")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
+_BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
@@ -74,7 +75,7 @@ def _printable_share(text: str) -> float:
 
 def _base64(text: str) -> str | None:
     """Decode the longest base64-looking run if it decodes to mostly printable UTF-8 (else it was not base64)."""
-    if len(text) < 16:
+    if len(text) < 16 or _BASE64_GATE.search(text) is None:
         return None
     runs = _BASE64.findall(text)
     if not runs:
@@ -87,8 +88,11 @@ def _base64(text: str) -> str | None:
         raw = base64.b64decode(padded, altchars=b"-_" if ("-" in run or "_" in run) else None, validate=False)
     except (binascii.Error, ValueError):
         return None
-    decoded, invalid = bytes_to_text(raw)
-    if invalid or _printable_share(decoded) < 0.9:
+    try:
+        decoded = raw.decode("utf-8")  # base64 of text is valid UTF-8; random bytes almost never are
+    except UnicodeDecodeError:
+        return None
+    if _printable_share(decoded) < 0.9:
         return None
     return decoded
 

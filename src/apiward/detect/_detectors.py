@@ -15,9 +15,70 @@ import base64
 import re
 from collections.abc import Callable
 
-from apiward.detect._sqli import fingerprints, tautology
+from apiward.detect._sqli import Fingerprint, fingerprints, tautology
 
-__all__ = ["DETECTORS", "base64_regex", "sqli_detector"]
+__all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_regex", "sqli_detector"]
+
+# Cheap gates: a text that passes neither cannot take any SQL injection shape the rules name, so the tokenizer
+# is not run on it. A quote context is interesting only when what follows the first quote can start an injection
+# (an operator, a comment, a parenthesis, a number, or a SQL word such as OR/UNION/ORDER) — "it's" is not. As-is
+# shapes start with a number, sign, parenthesis, logic operator or SELECT, or contain UNION or a literal compared.
+_AFTER_QUOTE = re.compile(
+    r"[\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|rlike|"
+    r"regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|drop|"
+    r"insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)",
+    re.IGNORECASE,
+)
+_ASIS_GATE = re.compile(
+    r"^\s*(?:[-+(0-9@]|&&|\|\||(?:and|or|xor|not|select)\b)|\bunion\b|"
+    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
+    re.IGNORECASE,
+)
+
+
+def _quote_gate(text: str) -> bool:
+    for quote in ("'", '"'):
+        index = text.find(quote)
+        if index >= 0 and _AFTER_QUOTE.match(text, index + 1):
+            return True
+    return False
+
+
+# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first).
+SQL_GATE_PATTERN = (
+    r"['\"][\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|"
+    r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
+    r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
+    r"^\s*(?:[-+(0-9@]|&&|\|\||(?:and|or|xor|not|select)\b)|\bunion\b|"
+    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+)
+
+
+class TextView:
+    """One decoded text with lazily computed, cached analyses shared by every code rule.
+
+    ``gate`` is the multi-pattern engine's verdict on :data:`SQL_GATE_PATTERN` when known (``None``: compute it).
+    """
+
+    __slots__ = ("_fingerprints", "_possible", "text")
+
+    def __init__(self, text: str, gate: bool | None = None) -> None:
+        self.text = text
+        self._fingerprints: list[Fingerprint] | None = None
+        self._possible: bool | None = None if gate is None else (gate and self._exact_gate())
+
+    def _exact_gate(self) -> bool:
+        return _quote_gate(self.text) or _ASIS_GATE.search(self.text) is not None
+
+    def sql_fingerprints(self) -> list[Fingerprint]:
+        if self._fingerprints is None:
+            self._fingerprints = fingerprints(self.text) if self.sql_possible() else []
+        return self._fingerprints
+
+    def sql_possible(self) -> bool:
+        if self._possible is None:
+            self._possible = self._exact_gate()
+        return self._possible
 
 
 def _b64_forms(word: bytes) -> list[str]:
@@ -41,9 +102,9 @@ def base64_regex(words: str) -> str:
     return "(?-i:" + "|".join(sorted(set(parts))) + ")"
 
 
-def sqli_detector(contexts: tuple[str, ...]) -> Callable[[re.Pattern[str], str], str | None]:
-    def detect(shape: re.Pattern[str], text: str) -> str | None:
-        for fp in fingerprints(text):
+def sqli_detector(contexts: tuple[str, ...]) -> Callable[[re.Pattern[str], TextView], str | None]:
+    def detect(shape: re.Pattern[str], view: TextView) -> str | None:
+        for fp in view.sql_fingerprints():
             if fp.context in contexts and shape.search(fp.shape):
                 return f"[{fp.context} {fp.shape}] " + " ".join(fp.tokens)[:100]
         return None
@@ -51,8 +112,14 @@ def sqli_detector(contexts: tuple[str, ...]) -> Callable[[re.Pattern[str], str],
     return detect
 
 
-DETECTORS: dict[str, Callable[[re.Pattern[str], str], str | None]] = {
+def _tautology(_shape: re.Pattern[str], view: TextView) -> str | None:
+    return tautology(view.sql_fingerprints())
+
+
+Detector = Callable[[re.Pattern[str], TextView], str | None]
+
+DETECTORS: dict[str, Detector] = {
     "sqli.quoted": sqli_detector(("quote-single", "quote-double")),
     "sqli.asis": sqli_detector(("as-is",)),
-    "sqli.tautology": lambda _shape, text: tautology(text),
+    "sqli.tautology": _tautology,
 }

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from apiward.core import Confidence, ConfigError, HttpRequest
 from apiward.detect._decode import variants
-from apiward.detect._detectors import DETECTORS, base64_regex
+from apiward.detect._detectors import DETECTORS, SQL_GATE_PATTERN, Detector, TextView, base64_regex
 from apiward.detect._extract import Extracted, Value, extract
 from apiward.detect._regex import RegexSet
 from apiward.detect._rules import Rule, load_rules
@@ -63,7 +63,7 @@ class Engine:
         self.rules = tuple(r for r in (load_rules() if rules is None else rules) if r.paranoia <= paranoia)
         self._pattern_rules: list[Rule] = []
         patterns: list[str] = []
-        self._code_rules: list[tuple[Rule, re.Pattern[str]]] = []
+        self._code_rules: list[tuple[Rule, re.Pattern[str], Detector]] = []
         self._anomaly_rules: dict[str, Rule] = {}
         for rule in self.rules:
             if rule.detector is None and rule.pattern is not None:
@@ -75,10 +75,11 @@ class Engine:
             elif rule.detector == "anomaly" and rule.pattern is not None:
                 self._anomaly_rules[rule.pattern] = rule
             elif rule.detector in DETECTORS and rule.pattern is not None:
-                self._code_rules.append((rule, re.compile(rule.pattern)))
+                self._code_rules.append((rule, re.compile(rule.pattern), DETECTORS[rule.detector]))
             else:
                 raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
-        self._regex = RegexSet(patterns)
+        self._gate_id = len(patterns)
+        self._regex = RegexSet([*patterns, SQL_GATE_PATTERN])
 
     # -- public API ---------------------------------------------------------------------------------------------
 
@@ -138,18 +139,28 @@ class Engine:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
         texts = self._texts(ext)
-        for (text_index, pattern_id), hit in self._regex.scan([t.text for t in texts]).items():
+        candidates = self._regex.candidates([t.text for t in texts])
+        gated = {index for index, pattern_id in candidates if pattern_id == self._gate_id}
+        for text_index, pattern_id in sorted(candidates):
+            if pattern_id == self._gate_id:
+                continue
+            hit = self._regex.confirm(pattern_id, texts[text_index].text)
             pattern_rule = self._pattern_rules[pattern_id]
             value = ext.values[texts[text_index].value]
-            if pattern_rule.reads(value.kind, value.location):
+            if hit is not None and pattern_rule.reads(value.kind, value.location):
                 add(pattern_rule, value.location, hit)
-        for code_rule, shape in self._code_rules:
-            detect = DETECTORS[code_rule.detector or ""]
-            for item in texts:
-                value = ext.values[item.value]
+        if not self._code_rules:
+            gated = set()
+        for text_index in sorted(gated):
+            item = texts[text_index]
+            view = TextView(item.text, gate=True)
+            if not view.sql_possible():
+                continue  # every code detector today reads SQL fingerprints
+            value = ext.values[item.value]
+            for code_rule, shape, detect in self._code_rules:
                 if (code_rule.id, value.location) in found or not code_rule.reads(value.kind, value.location):
                     continue
-                fragment = detect(shape, item.text)
+                fragment = detect(shape, view)
                 if fragment is not None:
                     add(code_rule, value.location, fragment)
         for anomaly_id, location, detail in ext.anomalies:

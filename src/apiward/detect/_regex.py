@@ -1,6 +1,6 @@
 """The multi-pattern engine: every pattern rule compiled once into one Hyperscan database.
 
-A request's decoded values are joined into one buffer (separated by ``\\n\\x00\\n``) and scanned in a single
+A request's decoded values are joined into one buffer (separated by ``\\n\\x01\\n``) and scanned in a single
 call; each hit is mapped back to its value and confirmed on that value alone with RE2 (linear time), which also
 yields the matched fragment. Hyperscan's literal-factor decomposition (FDR/Teddy) is the literal prefilter in front
 of the automata. Hyperscan scratch space is per thread, so :meth:`RegexSet.scan` is thread-safe.
@@ -19,7 +19,7 @@ from apiward.core import ConfigError
 
 __all__ = ["SEPARATOR", "RegexSet"]
 
-SEPARATOR = "\n\x00\n"
+SEPARATOR = "\n\x01\n"  # not \x00: the NUL-byte rule would match every separator
 # MULTILINE: ``^``/``$`` match at value boundaries inside the joined buffer (and at line breaks inside a value).
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
 _MAX_HITS = 4096

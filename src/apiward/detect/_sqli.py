@@ -3,6 +3,7 @@
 A value is tokenised as SQL into a small alphabet and the first tokens are folded into a *fingerprint*:
 
     s string   1 number/literal   n bareword   v @variable   f known SQL function (followed by ``(``)
+    a odd operator (/ % ^ ~ ! :: :=)
     E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)
     F from     B clause keyword (where, having, order by, group by, limit, into…)
     & and/or/xor/&&/||   o operator (= < > + - * / like in is between regexp…)   k other SQL keyword
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Fingerprint", "fingerprints"]
+__all__ = ["Fingerprint", "fingerprints", "tautology"]
 
 _MAX_TOKENS = 12
 
@@ -40,6 +41,8 @@ _FUNCTIONS = frozenset(
     suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists
     """.split()
 )
+# Operators that rarely follow a quote break in SQL but are everywhere in paths and prose (``/``, ``%``, ``~``…).
+_ODD_OPERATORS = frozenset({"/", "%", "^", "~", "!", "::", ":="})
 _LOGIC = frozenset({"and", "or", "xor", "not", "&&", "||"})
 _OPERATOR_WORDS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "escape"})
 _LITERALS = frozenset({"null", "true", "false", "current_user", "current_date", "current_time", "localtime"})
@@ -183,7 +186,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 following = following.split("*/", 1)[-1].lstrip()
             out.append((_word_type(value, following), value))
         elif kind == "op":
-            out.append(("&" if value in ("||", "&&") else "o", value))
+            out.append(("&" if value in ("||", "&&") else "a" if value in _ODD_OPERATORS else "o", value))
         elif kind == "punct":
             out.append((value, value))
         else:
@@ -270,10 +273,10 @@ def _holds(left: str | float, op: str, right: str | float) -> bool:
     return False
 
 
-def tautology(text: str) -> str | None:
+def tautology(prints: list[Fingerprint]) -> str | None:
     """A comparison of two literals that is always true (``1=1``, ``'a'='a'``, ``42 like 42``, ``2>1``), standing
     alone or joined by a logic operator, comma or parenthesis — the heart of a boolean-based injection."""
-    for fp in fingerprints(text):
+    for fp in prints:
         kinds, values = fp.shape, fp.tokens
         for i in range(len(kinds) - 2):
             if kinds[i + 1] != "o" or values[i + 1].lower() not in _COMPARISONS:
