@@ -65,7 +65,7 @@ def _list_rules(rules: list[Rule]) -> str:
 @click.command(name="audit")
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--example", is_flag=True, help="Audit the example description bundled with apiward.")
-@format_option(FORMATS)
+@format_option(FORMATS, infer_from_output=True)
 @output_option()
 @fail_on_option("high")
 @min_severity_option("info")

@@ -92,12 +92,25 @@ def min_severity_option(default: str = "info") -> Callable[[_F], _F]:
     )
 
 
-def format_option(choices: Iterable[str], default: str = "console") -> Callable[[_F], _F]:
-    """``--format/-f NAME`` limited to ``choices``; unset means: from ``-o``'s suffix, else ``default``.
+def format_option(
+    choices: Iterable[str], default: str = "console", *, infer_from_output: bool = False
+) -> Callable[[_F], _F]:
+    """``--format/-f NAME`` limited to ``choices``, defaulting to ``default``.
 
-    Resolve the value with :func:`resolve_format`.
+    With ``infer_from_output`` the option is ``None`` when not given, and the command resolves it with
+    :func:`resolve_format` (``-o report.sarif`` implies ``sarif``).
     """
     names = list(choices)
+    if not infer_from_output:
+        return click.option(
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(names, case_sensitive=False),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )
     return click.option(
         "--format",
         "-f",
