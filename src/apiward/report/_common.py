@@ -14,26 +14,41 @@ __all__ = ["SEVERITY_ORDER", "evidence_blocks", "evidence_fields", "stats_lines"
 SEVERITY_ORDER = tuple(sorted(Severity, reverse=True))
 
 #: Evidence keys rendered as pre-formatted blocks (already redacted by whoever built the finding).
-_BLOCK_KEYS = ("request", "response", "curl")
+_BLOCK_KEYS = ("request", "response", "control", "curl")
 
 
 def to_text(value: Any) -> str:
-    """Text form of an evidence value: strings as they are, the rest as compact JSON."""
+    """Text form of an evidence value: HTTP messages as on the wire, strings as they are, the rest as JSON."""
     if isinstance(value, str):
         return value
-    if isinstance(value, Mapping) and {"method", "url"} <= set(value):
-        return _http_text(value)
+    if isinstance(value, Mapping):
+        if {"method", "url"} <= set(value):
+            return _http_text(f"{value.get('method', '')} {value.get('url', '')}", value)
+        if "status" in value:
+            elapsed = f"  ({value['elapsed_ms']} ms)" if value.get("elapsed_ms") is not None else ""
+            return _http_text(f"HTTP {value['status']}{elapsed}", value)
+        if {"request", "response"} & set(value):
+            return "\n\n".join(to_text(value[k]) for k in ("request", "response") if value.get(k))
     try:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     except (TypeError, ValueError):
         return str(value)
 
 
-def _http_text(message: Mapping[str, Any]) -> str:
-    lines = [f"{message.get('method', '')} {message.get('url', '')}".strip()]
-    headers = message.get("headers") or {}
+def _header_pairs(headers: Any) -> list[tuple[str, str]]:
+    """Headers given as a mapping or as ``[[name, value], ...]`` pairs."""
     if isinstance(headers, Mapping):
-        lines += [f"{k}: {v}" for k, v in headers.items()]
+        return [(str(k), str(v)) for k, v in headers.items()]
+    if isinstance(headers, list | tuple):
+        return [(str(p[0]), str(p[1])) for p in headers if isinstance(p, list | tuple) and len(p) == 2]
+    return []
+
+
+def _http_text(first_line: str, message: Mapping[str, Any]) -> str:
+    lines = [first_line.strip()]
+    if message.get("identity"):
+        lines.append(f"# as identity: {message['identity']}")
+    lines += [f"{k}: {v}" for k, v in _header_pairs(message.get("headers"))]
     body = message.get("body")
     if body:
         lines += ["", to_text(body)]

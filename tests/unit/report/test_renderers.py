@@ -269,3 +269,31 @@ def test_sarif_absolute_path_under_cwd_is_relative(monkeypatch: pytest.MonkeyPat
     target = str(tmp_path / "api" / "spec.yaml")
     report = Report(kind="audit", tool_version="1", target=target, findings=(), started=T0, finished=T0)
     assert json.loads(render(report, "sarif"))["runs"][0]["artifacts"][0]["location"]["uri"] == "api/spec.yaml"
+
+
+def test_scanner_exchange_evidence_renders_as_http() -> None:
+    exchange = {
+        "request": {
+            "method": "GET",
+            "url": "https://api.test/orders/7",
+            "identity": "bob",
+            "headers": [["Authorization", "[REDACTED]"], ["Accept", "application/json"]],
+            "body": None,
+        },
+        "response": {
+            "status": 200,
+            "headers": [["Content-Type", "application/json"]],
+            "body": '{"id": 7}',
+            "elapsed_ms": 3.2,
+        },
+    }
+    finding = _finding("SCN-001", Severity.HIGH, GET, **exchange, control=exchange, details={"owner": "alice"})
+    report = Report(kind="scan", tool_version="1", target="x", findings=(finding,), started=T0, finished=T0)
+    text = render(report, "console")
+    assert "GET https://api.test/orders/7" in text
+    assert "# as identity: bob" in text
+    assert "Authorization: [REDACTED]" in text
+    assert "HTTP 200  (3.2 ms)" in text
+    assert "control:" in text
+    assert '"owner": "alice"' in text
+    assert "HTTP 200" in render(report, "markdown")
