@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from apiward.core import Confidence, Cwe, Decision, Identity, OwaspApi2023, SecurityEvent, Severity
+from apiward.core import Confidence, Cwe, Decision, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
 __all__ = ["Detection", "Detector", "DetectorInfo", "DetectorRegistry", "Principal"]
@@ -63,9 +63,7 @@ class Detection:
             path=trigger.path,
             client_ip=trigger.client_ip,
             user_agent=trigger.user_agent,
-            identity=trigger.identity
-            if self.principal.kind != "ip"
-            else (trigger.identity or Identity(subject="anonymous")),
+            identity=trigger.identity,
             matched_rules=(info.id,),
             reason=self.reason,
             detail={

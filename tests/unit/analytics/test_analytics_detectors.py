@@ -250,3 +250,52 @@ async def test_failing_detector_is_counted_not_raised() -> None:
     monitor = BehaviourMonitor(MemoryBackend(), detectors=[Broken()])  # type: ignore[list-item]
     assert await monitor.observe(req()) == []
     assert 'apiward_detector_errors_total{detector="ANL-AUTH-002"} 1.0' in monitor.metrics.render().decode()
+
+
+async def test_remediation_webhook_receives_the_alert() -> None:
+    import http.server
+    import json
+    import threading
+
+    received: list[dict[str, object]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(json.loads(self.rfile.read(int(self.headers["content-length"]))))
+            self.send_response(204)
+            self.send_header("content-length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        state = MemoryBackend()
+        settings = RemediationSettings(webhook_url=f"http://127.0.0.1:{server.server_address[1]}/alerts")
+        remediation = Remediation(state, settings)
+        monitor = BehaviourMonitor(state, detectors=[SequentialIdWalk(), TokenSharing()], remediation=remediation)
+        await feed(monitor, seq_fire() + sharing_fire())
+        await monitor.aclose()  # waits for background deliveries
+    finally:
+        server.shutdown()
+        server.server_close()
+    # only the high-severity walk acts; token sharing (medium) stays below the remediation threshold
+    assert [r["alert"]["matched_rules"] for r in received] == [["ANL-BOLA-002"]]  # type: ignore[index]
+    assert remediation.webhook_deliveries == 1
+
+
+def test_sink_stats_collector_exposes_counters(tmp_path: object) -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from apiward.analytics import SinkStatsCollector
+    from apiward.events import open_sink
+
+    sink = open_sink(f"jsonl://{tmp_path}/e.jsonl")
+    sink.emit(req())
+    registry = CollectorRegistry()
+    registry.register(SinkStatsCollector([sink]))
+    text = generate_latest(registry).decode()
+    sink.close()
+    assert f'apiward_event_sink_accepted_total{{sink="jsonl:{tmp_path}/e.jsonl"}} 1.0' in text

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apiward.analytics import InventoryBuilder, read_traffic, to_openapi
 from apiward.analytics._schema_infer import Shape
@@ -273,3 +275,18 @@ def test_cli_bad_spec_is_usage_error(har: Path, tmp_path: Path) -> None:
     bad.write_text("openapi: 9.9.9\n")
     result = CliRunner().invoke(main, ["inventory", str(har), "--spec", str(bad)])
     assert result.exit_code == 2
+
+
+@given(st.lists(st.from_regex(r"[a-z]{1,8}|[0-9]{1,6}|[0-9a-f]{32}", fullmatch=True), min_size=1, max_size=6))
+def test_templates_keep_the_shape_and_are_stable(segments: list[str]) -> None:
+    path = "/" + "/".join(segments)
+    t = Templater()
+    t.learn([path])
+    templated = t.template(path)
+    parts = templated.template.strip("/").split("/")
+    assert len(parts) == len(segments)
+    names = [p for p in parts if p.startswith("{")]
+    assert len(names) == len(set(names)) == len(templated.params)
+    for part, seg in zip(parts, segments, strict=True):
+        assert part == seg or part.startswith("{")
+    assert t.template(path) == templated
