@@ -8,7 +8,9 @@ blocks the request: the sink (``apiward.events.open_sink``) spools and writes on
 
 from __future__ import annotations
 
+import itertools
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -57,6 +59,10 @@ class Audit:
         self._instance = opts.get("instance") or _hostname()
         self._sample = float(opts["sample_allowed"])
         self._seen = 0
+        # Event ids: a random per-process prefix and a counter — unique like uuid4, without an os.urandom
+        # call per request on the hot path.
+        self._id_prefix = uuid.uuid4().hex[:16]
+        self._ids = itertools.count()
 
     async def start(self) -> None:
         await self.sink.start()
@@ -85,6 +91,7 @@ class Audit:
             detail["query"] = redact_url("?" + request.query)[1:]
         self.sink.emit(
             SecurityEvent(
+                id=f"{self._id_prefix}{next(self._ids):016x}",
                 kind="request",
                 decision=decision,
                 instance=self._instance,
