@@ -213,7 +213,7 @@ class _Builder(Reader):
 
     def _parameter(self, node: Mapping[str, Any], loc: Loc, pointer: str) -> Parameter:
         location = ParamLocation(node["in"])
-        style, explode = self._style(node, location)
+        style, explode = self._style(node, location, loc)
         return Parameter(
             name=str(node["name"]),
             location=location,
@@ -226,11 +226,10 @@ class _Builder(Reader):
             pointer=pointer,
         )
 
-    @staticmethod
-    def _style(node: Mapping[str, Any], location: ParamLocation) -> tuple[str, bool]:
+    def _style(self, node: Mapping[str, Any], location: ParamLocation, loc: Loc) -> tuple[str, bool]:
         if node.get("type") != "array":
             return default_style(location.value, None, None)
-        fmt = node.get("collectionFormat", "csv")
+        fmt = self.choice(node, "collectionFormat", loc, tuple(_COLLECTION)) if "collectionFormat" in node else "csv"
         if location is ParamLocation.QUERY:
             return _COLLECTION.get(fmt, ("form", False))
         return "simple", False
