@@ -95,7 +95,7 @@ async def gateway(make_gateway: Any, secured_spec: Path, issuer: Issuer) -> Gate
         "authn_apikey": {"keys": [{"id": "svc", "hash": hash_api_key(API_KEY)}]},
         "authz": {},
         "validate_request": {},
-        "threat": {},
+        "threat": {"paranoia": 1},
         "response_headers": {},
     }
     gw: Gateway = await make_gateway({"spec": str(secured_spec), "policies": policies})

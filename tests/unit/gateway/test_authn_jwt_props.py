@@ -56,13 +56,13 @@ def _run(token: str) -> None:
         assert deny.status == 401
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_raises(token: str) -> None:
     _run(token)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(structured_tokens())
 def test_structured_garbage_never_raises(token: str) -> None:
     _run(token)

@@ -90,8 +90,11 @@ async def test_global_exclusion_by_route_template() -> None:
 
 
 async def test_per_route_paranoia() -> None:
-    p = policy(routes={"search": {"paranoia": 4}})
-    assert p._engines.keys() == {1, 4}
+    p = policy(routes={"search": {"paranoia": 2}})
+    assert p._engines.keys() == {1, 2}
+    # the stricter level applies to that route only
+    assert p._route_paranoia == {"search": 2}
+    assert await p.on_request(exchange("search", query="q=blue+shoes")) is None
 
 
 def test_bad_options() -> None:

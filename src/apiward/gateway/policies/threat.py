@@ -11,6 +11,7 @@ family reaches the threshold is refused with ``403``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -79,10 +80,7 @@ class ThreatDetection:
             if "paranoia" in checked:
                 self._route_paranoia[key] = int(checked["paranoia"])
         try:
-            self._engines = {
-                level: Engine(paranoia=level, threshold=threshold)
-                for level in {paranoia, *self._route_paranoia.values()}
-            }
+            self._engines = {level: _engine(level, threshold) for level in {paranoia, *self._route_paranoia.values()}}
         except ConfigError as exc:
             raise ConfigError(exc.message, pointer=f"policies.{NAME}") from exc
         self._default = self._engines[paranoia]
@@ -124,6 +122,14 @@ class ThreatDetection:
                 ],
             },
         )
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(paranoia: int, threshold: int) -> Engine:
+    """Engines are immutable and thread-safe, and compiling the rule set is the slow part of start-up:
+    share one per (paranoia, threshold) across policy instances and config reloads. Exclusions are
+    applied by the policy, not compiled into the engine, so they do not multiply engines."""
+    return Engine(paranoia=paranoia, threshold=threshold)
 
 
 def _without_excluded(matches: Sequence[Match], exclusions: Sequence[Exclusion], route: str | None) -> list[Match]:
