@@ -140,8 +140,11 @@ def parse(fetched: Fetched) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "syntax error"
         raise SpecError(f"invalid YAML{where}: {problem}", source=fetched.display) from exc
+    except yaml.reader.ReaderError as exc:
+        message = f"invalid YAML: {exc.reason} (character {exc.character!r} at offset {exc.position})"
+        raise SpecError(message, source=fetched.display) from exc
     except yaml.YAMLError as exc:
-        raise SpecError(f"invalid YAML: {exc}", source=fetched.display) from exc
+        raise SpecError(f"invalid YAML: {' '.join(str(exc).split())}", source=fetched.display) from exc
     except UnicodeDecodeError as exc:
         raise SpecError(f"not UTF-8 text (invalid byte at offset {exc.start})", source=fetched.display) from exc
     if b"*" in data and expanded_size(document, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apiward.core import SpecError
-from apiward.spec import load_document
+from apiward.spec import load, load_document
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "specs"
 BASES = [
@@ -68,6 +68,26 @@ def test_mutated_descriptions_load_or_raise_spec_error(data: st.DataObject) -> N
     message = "loaded"
     try:
         load_document(doc, source=str(FIXTURES / "mutated.json"))
+    except SpecError as exc:
+        message = str(exc)
+    assert message
+    assert "\n" not in message
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    content=st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200),
+        st.text(alphabet="{}[]:,-'\"&*!|> \n\tab10", max_size=120).map(lambda t: "openapi: 3.0.0\n" + t),
+    )
+)
+def test_arbitrary_bytes_load_or_raise_spec_error(content: bytes | str, tmp_path_factory: Any) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "spec.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    message = "loaded"
+    try:
+        load(path)
     except SpecError as exc:
         message = str(exc)
     assert message

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
-from apiward.spec import load, walk_schema
+from apiward.spec import ApiModel, load, walk_schema
+
+
+@functools.cache
+def _load(path: Path) -> ApiModel:
+    return load(path)
+
 
 LARGE = [
     # file, title, spec version, operations, component schemas, security schemes
@@ -23,7 +30,7 @@ def test_large_description_loads(
 ) -> None:
     path = fixtures / name
     assert path.stat().st_size > 100_000
-    model = load(path)
+    model = _load(path)
     assert (model.title, model.spec_version) == (title, version)
     assert len(model.operations) == operations
     assert len(model.schemas) == schemas
@@ -45,7 +52,7 @@ def test_large_fixtures_are_large(fixtures: Path) -> None:
 
 
 def test_github_routes(fixtures: Path) -> None:
-    model = load(fixtures / "github-api.json.gz")
+    model = _load(fixtures / "github-api.json.gz")
     found = model.match("GET", "/repos/octocat/hello-world/issues/42")
     assert found is not None
     assert found.operation.operation_id == "issues/get"
