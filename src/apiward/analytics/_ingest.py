@@ -21,7 +21,7 @@ from apiward.core import HTTP_METHODS, InputError, SecurityEvent, is_secret_name
 
 __all__ = ["FORMATS", "detect_format", "read_access_log", "read_events", "read_har", "read_traffic"]
 
-FORMATS = ("auto", "events", "har", "access-log")
+FORMATS = ("auto", "events", "events-sqlite", "har", "access-log")
 _CRED_HEADERS = frozenset({"authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "proxy-authorization"})
 #: access-log fields that, when not empty/"-", say the request carried credentials
 _CRED_FIELDS = (
@@ -87,20 +87,38 @@ def read_events(path: Path) -> Iterator[Observation]:
             raise InputError(f"not an apiward event: missing or invalid {exc}", source=where) from exc
         if event.kind != "request" or not event.method or not event.path:
             continue
-        ident = event.identity
-        path_only, query = _split_target(event.path)
-        yield Observation(
-            method=event.method.upper(),
-            path=path_only,
-            query=query,
-            status=event.status,
-            timestamp=event.timestamp,
-            authenticated=ident is not None and not ident.is_anonymous,
-            response_bytes=event.response_bytes,
-            template=event.operation.path if event.operation else None,
-            client=(ident.subject if ident and not ident.is_anonymous else event.client_ip),
-            source=where,
-        )
+        yield _observation_of(event, where)
+
+
+def read_events_sqlite(path: Path) -> Iterator[Observation]:
+    """The SQLite audit trail written by the ``sqlite://`` sink."""
+    from apiward.events import EventQuery, open_store
+
+    store = open_store(f"sqlite://{path.resolve()}")
+    try:
+        events = store.query(EventQuery(kind="request", limit=None))
+    finally:
+        store.close()
+    for n, event in enumerate(events, 1):
+        if event.method and event.path:
+            yield _observation_of(event, f"{path}#{n}")
+
+
+def _observation_of(event: SecurityEvent, where: str) -> Observation:
+    ident = event.identity
+    path_only, query = _split_target(event.path or "/")
+    return Observation(
+        method=(event.method or "GET").upper(),
+        path=path_only,
+        query=query,
+        status=event.status,
+        timestamp=event.timestamp,
+        authenticated=ident is not None and not ident.is_anonymous,
+        response_bytes=event.response_bytes,
+        template=event.operation.path if event.operation else None,
+        client=(ident.subject if ident and not ident.is_anonymous else event.client_ip),
+        source=where,
+    )
 
 
 def _har_headers(items: Any, pointer: str, where: str) -> tuple[tuple[str, str], ...]:
@@ -231,6 +249,8 @@ def detect_format(path: Path) -> str:
             head = fh.read(4096)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from exc
+    if head.startswith(b"SQLite format 3\x00"):
+        return "events-sqlite"
     stripped = head.lstrip()
     if path.suffix.lower() == ".har" or (stripped.startswith(b"{") and b'"log"' in head and b"\n{" not in stripped):
         return "har"
@@ -244,5 +264,10 @@ def read_traffic(path: Path, fmt: str = "auto") -> Iterator[Observation]:
     if fmt not in FORMATS:
         raise InputError(f"unknown traffic format {fmt!r}; choose one of: {', '.join(FORMATS)}", source=str(path))
     kind = detect_format(path) if fmt == "auto" else fmt
-    reader = {"events": read_events, "har": read_har, "access-log": read_access_log}[kind]
+    reader = {
+        "events": read_events,
+        "events-sqlite": read_events_sqlite,
+        "har": read_har,
+        "access-log": read_access_log,
+    }[kind]
     return reader(path)

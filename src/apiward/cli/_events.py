@@ -16,8 +16,8 @@ import orjson
 from rich.console import Console
 from rich.table import Table
 
-from apiward.cli._common import handle_errors, write_output
-from apiward.core import Decision, SecurityEvent
+from apiward.cli._common import EXIT_FINDINGS, fail_on_option, handle_errors, write_output
+from apiward.core import Decision, SecurityEvent, Severity
 from apiward.events import EventQuery, EventStore, open_store
 
 __all__ = ["events", "parse_when"]
@@ -223,3 +223,79 @@ def reference(output: Path | None) -> None:
     from apiward.analytics._reference import render_reference
 
     write_output(render_reference(), output)
+
+
+@events.command(name="detect")
+@store_option
+@_when_option("--since", "Replay events at or after WHEN.")
+@_when_option("--until", "Replay events before WHEN.")
+@click.option("--state", default="memory://", show_default=True, help="Detector state: memory:// or redis://….")
+@click.option("--record", metavar="SINK_URL", help="Also write the alerts to this event sink (e.g. the store).")
+@fail_on_option("high")
+@format_opt
+@handle_errors
+def detect(
+    store: str,
+    since: float | None,
+    until: float | None,
+    state: str,
+    record: str | None,
+    fail_on: Severity | None,
+    fmt: str,
+) -> None:
+    """Replay stored request events through the behavioural detectors and list the alerts.
+
+    Re-inspects an audit trail after the fact (new detectors, changed thresholds, an incident review).
+    Exit 1 when an alert is at or above --fail-on.
+    """
+    import asyncio
+
+    from apiward.analytics import BehaviourMonitor
+    from apiward.events import open_sink
+    from apiward.state import open_backend
+
+    st = _open(store)
+    try:
+        rows = st.query(EventQuery(kind="request", since=since, until=until, limit=None))
+    finally:
+        st.close()
+
+    async def run() -> list[SecurityEvent]:
+        backend = open_backend(state, prefix="apiward-replay:")
+        sink = open_sink(record) if record else None
+        if sink is not None:
+            await sink.start()
+        monitor = BehaviourMonitor(backend, sink=sink)
+        alerts: list[SecurityEvent] = []
+        try:
+            for event in rows:
+                alerts.extend(await monitor.observe(event))
+        finally:
+            await monitor.aclose()
+            await backend.aclose()
+            if sink is not None:
+                await sink.aclose()
+        return alerts
+
+    alerts = asyncio.run(run())
+    if fmt == "json":
+        _json([a.to_dict() for a in alerts])
+    else:
+        console = _console()
+        console.print(f"{len(rows)} request event(s) replayed, {len(alerts)} alert(s)")
+        if alerts:
+            table = Table(header_style="bold")
+            for col in ("time", "detector", "severity", "principal", "reason"):
+                table.add_column(col, overflow="fold")
+            for a in alerts:
+                p = a.detail.get("principal", {})
+                table.add_row(
+                    _fmt_ts(a.timestamp),
+                    ",".join(a.matched_rules),
+                    a.severity.label,
+                    f"{p.get('kind')}:{p.get('value')}",
+                    a.reason or "",
+                )
+            console.print(table)
+    if fail_on is not None and any(a.severity >= fail_on for a in alerts):
+        sys.exit(EXIT_FINDINGS)

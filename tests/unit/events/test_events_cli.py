@@ -124,3 +124,31 @@ def test_reference_page_is_up_to_date() -> None:
     code, out = run("events", "reference")
     assert code == 0
     assert page.read_text(encoding="utf-8") == out
+
+
+def test_detect_replays_the_trail_and_records_alerts(tmp_path: Path) -> None:
+    from apiward.analytics import generate
+
+    scenario = generate(users=4, duration_s=1800, seed=5)
+    db = tmp_path / "trail.sqlite"
+    sink = open_sink(f"sqlite://{db}", spool_dir=tmp_path / "spool")
+    sink.start_sync()
+    for e in scenario.events:
+        sink.emit(e)
+    assert sink.flush_sync(30)
+    sink.close()
+    alerts_db = tmp_path / "alerts.sqlite"
+    code, out = run("events", "detect", "--store", f"sqlite://{db}", "--record", f"sqlite://{alerts_db}", "-f", "json")
+    assert code == 1, out  # high-severity alerts
+    rules = {rule for a in json.loads(out) for rule in a["matched_rules"]}
+    assert {"ANL-BOLA-001", "ANL-BOLA-002", "ANL-AUTH-001", "ANL-TOKEN-001", "ANL-EXFIL-001"} <= rules
+    code, out = run("events", "query", "--store", f"sqlite://{alerts_db}", "--kind", "detection", "-f", "json")
+    assert len(json.loads(out)) >= 5
+    code, out = run("events", "detect", "--store", f"sqlite://{db}", "--until", "1700000600")
+    assert code == 0, out
+    assert "0 alert(s)" in out
+    # the inventory reads the same SQLite trail
+    code, out = run("inventory", str(db), "-f", "json")
+    assert code == 0, out
+    paths = {e["path"] for e in json.loads(out)["endpoints"]}
+    assert {"/orders/{id}", "/products", "/login", "/me"} <= paths
