@@ -191,3 +191,23 @@ def test_percent_encoded_pointer_in_a_ref(write: Callable[..., Path]) -> None:
     users, mirror = load(write("s.yaml", doc)).operations
     assert mirror.parameters[0].name == "id"
     assert mirror.parameters[0].schema == users.parameters[0].schema
+
+
+def test_a_referenced_file_may_point_back_into_the_root(write: Callable[..., Path]) -> None:
+    write(
+        "tree.yaml",
+        {"Tree": {"type": "object", "properties": {"leaf": {"$ref": "main.yaml#/components/schemas/Leaf"}}}},
+    )
+    main = write(
+        "main.yaml",
+        _doc(
+            paths={"/t": _get("tree.yaml#/Tree")},
+            schemas={"Leaf": {"type": "object", "properties": {"tree": {"$ref": "tree.yaml#/Tree"}}}},
+        ),
+    )
+    model = load(main)
+    tree = model.operations[0].responses["200"].content["application/json"].schema
+    assert tree is not None
+    leaf = model.schemas["Leaf"]
+    assert tree["properties"]["leaf"] is leaf
+    assert leaf["properties"]["tree"] is tree
