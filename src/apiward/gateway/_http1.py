@@ -14,9 +14,12 @@ repeated Host, ``Upgrade``) is checked here or by the hygiene policy.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any
 
 import httptools
 
@@ -60,6 +63,17 @@ class RawResponse:
 
 
 Handler = Callable[[RawRequest], Awaitable[RawResponse]]
+
+_date_cache: list[Any] = [0, ""]
+
+
+def _http_date() -> str:
+    """The ``Date`` header line, formatted once per second."""
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache[0] = now
+        _date_cache[1] = f"Date: {formatdate(now, usegmt=True)}\r\n"
+    return str(_date_cache[1])
 
 
 class _Reject(Exception):
@@ -209,9 +223,19 @@ class ServerProtocol(asyncio.Protocol):
         version = self._parser.get_http_version()
         if version not in ("1.1", "1.0"):
             raise _Reject(505, "HTTP Version Not Supported")
+        expect = False
         for k, v in self._headers:
-            if k.lower() == "content-length" and int(v) > self._limits.max_body_bytes:
+            low = k.lower()
+            if low == "content-length" and int(v) > self._limits.max_body_bytes:
                 raise _Reject(413, "Content Too Large")
+            if low == "expect":
+                if v.strip().lower() != "100-continue":
+                    raise _Reject(417, "Expectation Failed")
+                expect = version == "1.1"
+        # Answer "100 Continue" only when nothing is queued before this request (answers stay in order).
+        idle = (self._worker is None or self._worker.done()) and not self._queue
+        if expect and idle and self._transport is not None:
+            self._transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def on_body(self, body: bytes) -> None:
         self._body_size += len(body)
@@ -277,9 +301,17 @@ class ServerProtocol(asyncio.Protocol):
             return
         status = response.status
         lines = [f"HTTP/{version} {status} {reason_phrase(status)}\r\n"]
+        has_length = has_date = False
         for k, v in response.headers:
             lines.append(f"{k}: {v}\r\n")
-        if status >= 200 and status not in (204, 304):
+            low = k.lower()
+            if low == "content-length":
+                has_length = True
+            elif low == "date":
+                has_date = True
+        if not has_date:
+            lines.append(_http_date())
+        if status >= 200 and status not in (204, 304) and not head and not has_length:
             lines.append(f"Content-Length: {len(response.body)}\r\n")
         if self._server_header:
             lines.append(f"Server: {self._server_header}\r\n")

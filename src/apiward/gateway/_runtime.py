@@ -34,6 +34,7 @@ __all__ = ["Runtime"]
 _VIA = "1.1 apiward"
 _DROP_UPSTREAM = frozenset({"host", "content-length", "expect"})
 _DROP_DOWNSTREAM = frozenset({"content-length"})
+_DROP_DOWNSTREAM_HEAD: frozenset[str] = frozenset()  # a HEAD answer keeps the upstream's Content-Length
 
 
 def load_model(config: GatewayConfig) -> ApiModel | None:
@@ -197,7 +198,8 @@ class Runtime:
         response = exchange.response
         if response is None:  # pragma: no cover - the caller checked
             return RawResponse(502)
-        headers = strip_hop_by_hop(response.headers, drop=_DROP_DOWNSTREAM)
+        head = exchange.request.method == "HEAD"
+        headers = strip_hop_by_hop(response.headers, drop=_DROP_DOWNSTREAM_HEAD if head else _DROP_DOWNSTREAM)
         if exchange.response_headers:
             replace = {k.lower() for k in exchange.response_headers}
             headers = [(k, v) for k, v in headers if k.lower() not in replace]

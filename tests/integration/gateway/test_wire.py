@@ -136,3 +136,21 @@ async def test_fuzzed_bytes_never_crash_or_leak(fuzz_gateway: Gateway, raw, part
     async with httpx.AsyncClient() as client:
         r = await client.get(f"http://127.0.0.1:{fuzz_gateway.port}/items")
     assert r.status_code == 200
+
+
+async def test_expect_continue_and_head(make_gateway, raw, upstream) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    data = (
+        b"POST /items HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n{}"
+    )
+    answer = await raw(gateway.port, data, until_close=True)
+    assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 ")
+    refused = await raw(gateway.port, b"POST /items HTTP/1.1\r\nHost: a\r\nExpect: magic\r\nContent-Length: 0\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.1 417 ")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.head("/items/3")
+        assert r.status_code == 200
+        assert r.content == b""
+        assert "date" in r.headers
+        direct = await client.head(f"{upstream.url}/items/3")
+        assert r.headers.get("content-length") == direct.headers.get("content-length")
