@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,12 @@ def fetch(uri: str, *, display: str) -> Fetched:
         path = Path(unquote(urlsplit(uri).path))
         hint = str(path)
         try:
-            if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            info = path.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise SpecError("is a directory, not a file", source=display)
+            if not stat.S_ISREG(info.st_mode):  # a FIFO or device (/dev/zero) could be read forever
+                raise SpecError("is not a regular file", source=display)
+            if info.st_size > MAX_DOCUMENT_BYTES:
                 raise SpecError(f"larger than {MAX_DOCUMENT_BYTES} bytes", source=display)
             data = path.read_bytes()
         except FileNotFoundError:

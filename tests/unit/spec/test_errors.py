@@ -289,6 +289,8 @@ def test_missing_file_and_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         load("nope.yaml")
     with pytest.raises(SpecError, match=r"^\.: is a directory, not a file$"):
         load(".")
+    with pytest.raises(SpecError, match=r"^/dev/zero: is not a regular file$"):
+        load("/dev/zero")
 
 
 def test_yaml_dates_and_numbers_are_read_as_text(write: Callable[..., Path]) -> None:
