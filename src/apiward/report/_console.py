@@ -59,7 +59,7 @@ def _place(finding: Finding) -> list[str]:
     return lines
 
 
-def _rule_group(console: Console, findings: list[Finding]) -> None:
+def _rule_group(console: Console, findings: list[Finding], max_places: int) -> None:
     first = findings[0]
     console.print(
         f"  [bold]{escape(first.check_id)}[/]  {escape(first.title)}  "
@@ -67,14 +67,23 @@ def _rule_group(console: Console, findings: list[Finding]) -> None:
     )
     # One print per rule, not per line: rich's per-call overhead dominates on descriptions with thousands
     # of findings. Continuation lines of a wrapped place align with the rule's places.
-    lines = [line for finding in findings for line in _place(finding)]
+    lines = [line for finding in findings[:max_places] for line in _place(finding)]
+    if len(findings) > max_places:
+        lines.append(f"[dim]… and {len(findings) - max_places} more (all are in the json, html and sarif formats)[/]")
     lines.append(f"[green]fix:[/] {escape(first.remediation)}")
     console.print(Padding("\n".join(lines), (0, 0, 0, 4), expand=False))
     console.print()
 
 
-def render_console(report: Report, *, color: bool = False, width: int = 100) -> str:
-    """Human report. ``color`` adds ANSI styles (for a terminal); without it the text is plain."""
+#: Places listed per rule and severity; the rest are counted. A terminal is for reading, not for 3,000 lines.
+MAX_PLACES = 25
+
+
+def render_console(report: Report, *, color: bool = False, width: int = 100, max_places: int = MAX_PLACES) -> str:
+    """Human report. ``color`` adds ANSI styles (for a terminal); without it the text is plain.
+
+    Each rule lists at most ``max_places`` places per severity and counts the others.
+    """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -100,7 +109,7 @@ def render_console(report: Report, *, color: bool = False, width: int = 100) -> 
             continue
         console.print(f"[{_STYLE[severity]}]{severity.label.upper()}[/] ({len(group)})")
         for _rule_id, findings in groupby(group, key=lambda f: f.check_id):
-            _rule_group(console, list(findings))
+            _rule_group(console, list(findings), max_places)
     if not report.findings:
         console.print("[bold green]No findings.[/]")
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"

@@ -297,3 +297,11 @@ def test_scanner_exchange_evidence_renders_as_http() -> None:
     assert "control:" in text
     assert '"owner": "alice"' in text
     assert "HTTP 200" in render(report, "markdown")
+
+
+def test_console_caps_places_per_rule() -> None:
+    findings = tuple(_finding("AUD-019", Severity.MEDIUM, Operation(method="GET", path=f"/p{i}")) for i in range(30))
+    report = Report(kind="audit", tool_version="1", target="t", findings=findings, started=T0, finished=T0)
+    text = render(report, "console")
+    assert text.count("  message") == 25
+    assert "… and 5 more" in text
