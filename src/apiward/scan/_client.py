@@ -133,6 +133,11 @@ class ScopedClient:
         # Last line of defence: even a request built elsewhere never leaves the target.
         self.check_scope(str(request.url))
 
+    def extend_budget(self, *, requests: int, seconds: float) -> None:
+        """Grant a little more budget (the final identity check must run even when the scan spent its own)."""
+        self.max_requests = max(self.max_requests, self.requests) + requests
+        self.deadline = max(self.deadline, time.monotonic()) + seconds
+
     def budget_left(self) -> bool:
         return self.requests < self.max_requests and time.monotonic() < self.deadline
 

@@ -101,6 +101,7 @@ class Scanner:
             except BudgetExhausted as exc:
                 budget_hit = True
                 self._emit(ScanEvent(kind="warning", message=str(exc)))
+            client.extend_budget(requests=10 * len(auths) + 10, seconds=60)
             identities_ok = await self._verify_identities(ctx, auths)
         finally:
             await oob.stop()

@@ -200,3 +200,44 @@ def test_login_recipe_with_session_cookie_and_api_key_in_query() -> None:
         assert asyncio.run(_call(server.url, key, 1)) == [200]
         wrong = Auth("w", AuthConfig(type="api_key", options={"name": "key", "in": "query", "value": "nope"}))
         assert asyncio.run(_call(server.url, wrong, 1)) == [401]
+
+
+def _throttling_app() -> tuple[Starlette, dict[str, int]]:
+    state = {"calls": 0}
+
+    async def limited(request: Request) -> Response:
+        state["calls"] += 1
+        if state["calls"] <= 2:
+            return JSONResponse({"error": "slow down"}, 429, headers={"Retry-After": "0"})
+        return JSONResponse({"ok": True})
+
+    return Starlette(routes=[Route("/limited", limited, methods=["GET"])]), state
+
+
+def test_429_is_retried_honouring_retry_after() -> None:
+    app, state = _throttling_app()
+
+    async def go(url: str) -> tuple[int, int]:
+        async with ScopedClient(url, retries=3) as client:
+            ex = await client.send(RequestSpec(method="GET", path="/limited"))
+            return ex.status, client.requests
+
+    with serve(app) as server:
+        assert asyncio.run(go(server.url)) == (200, 3)
+        state["calls"] = 0
+
+        async def no_retry(url: str) -> int:
+            async with ScopedClient(url, retries=3) as client:
+                return (await client.send(RequestSpec(method="GET", path="/limited"), retry=False)).status
+
+        assert asyncio.run(no_retry(server.url)) == 429
+
+
+def test_request_budget_stops_the_scan_cleanly() -> None:
+    bystander, hits = _bystander()
+    with serve(bystander) as other, serve(_target(other.url)) as target:
+        model = load_document(_spec(other.url), source="scope.json")
+        result = asyncio.run(Scanner(model, target=target.url, config=ScanConfig(max_requests=4)).run())
+    assert result.stats["budget_exhausted"] is True
+    assert result.stats["requests"] <= 4 + 10
+    assert hits == []

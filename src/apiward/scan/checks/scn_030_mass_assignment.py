@@ -85,37 +85,43 @@ async def mass_assignment(ctx: ScanContext) -> None:
         s for s in ctx.samples.values() if s.op.method in ("POST", "PUT", "PATCH") and isinstance(s.spec.json, dict)
     ]
 
-    async def one(sample: Sample) -> None:
-        writable, read_only = _declared(sample)
+    async def attempt(sample: Sample, name: str, value: Any) -> Exchange | None:
         coll = collection_of(sample.op.path)
-        for name, value in _CANDIDATES:
-            if name in writable and name not in read_only:
-                continue
-            if _persisted(sample.exchange.data, name, value):
-                continue
-            base = ctx.uniquify(sample.spec) if phase_of(sample.op) == 0 else sample.spec
+        creates = phase_of(sample.op) == 0
+
+        async def probe() -> Exchange | None:
+            base = ctx.uniquify(sample.spec) if creates else sample.spec
             spec = base.replace(json={**base.json, name: value})
+            ex = await ctx.send(spec, user)
+            if not ex.ok:
+                return None
+            rid = id_from_body(ex.data, coll) if creates else spec.path.rsplit("/", 1)[-1]
+            back = await read_back(ctx, coll, rid, user) if rid else None
+            data = back.data if back is not None and back.ok else ex.data
+            return ex if _persisted(data, name, value) else None
 
-            async def probe(spec: Any = spec, name: str = name, value: Any = value) -> Exchange | None:
-                ex = await ctx.send(spec, user)
-                if not ex.ok:
-                    return None
-                rid = id_from_body(ex.data, coll) if phase_of(sample.op) == 0 else spec.path.rsplit("/", 1)[-1]
-                back = await read_back(ctx, coll, rid, user) if rid else None
-                data = back.data if back is not None and back.ok else ex.data
-                return ex if _persisted(data, name, value) else None
+        return await ctx.confirm(probe)
 
-            proof = await ctx.confirm(probe)
-            if proof is not None:
-                ctx.report(
-                    mass_assignment.meta,
-                    operation=sample.op,
-                    location=f"body:/{name}",
-                    message=f"property {name!r} ({'readOnly' if name in read_only else 'undocumented'}) was accepted "
-                    f"and persisted with the client's value",
-                    proof=proof,
-                    extra={"property": name, "value": value},
-                )
-                return
-
-    await ctx.gather(one(s) for s in samples)
+    jobs: list[tuple[Sample, str, Any]] = []
+    for sample in samples:
+        writable, read_only = _declared(sample)
+        for name, value in _CANDIDATES:
+            if (name in writable and name not in read_only) or _persisted(sample.exchange.data, name, value):
+                continue
+            jobs.append((sample, name, value))
+    proofs = await ctx.gather(attempt(*job) for job in jobs)
+    reported: set[str] = set()
+    for (sample, name, value), proof in zip(jobs, proofs, strict=True):
+        if proof is None or sample.op.ref.key in reported:
+            continue
+        reported.add(sample.op.ref.key)
+        read_only = _declared(sample)[1]
+        ctx.report(
+            mass_assignment.meta,
+            operation=sample.op,
+            location=f"body:/{name}",
+            message=f"property {name!r} ({'readOnly' if name in read_only else 'undocumented'}) was accepted "
+            "and persisted with the client's value",
+            proof=proof,
+            extra={"property": name, "value": value},
+        )

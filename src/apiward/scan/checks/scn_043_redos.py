@@ -11,7 +11,8 @@ from apiward.scan.checks._base import check
 from apiward.scan.checks._util import Point, injection_points
 
 _NAMES = re.compile(r"(?i)(user|name|email|mail|search|query|^q$|pattern|regex|filter|match|slug|code|phone)")
-_SHORT, _LONG = 12, 25
+_SHORT, _LONG = 12, 24
+_MIN_GROWTH_MS = 400
 
 
 @check(
@@ -30,7 +31,7 @@ async def redos(ctx: ScanContext) -> None:
     catastrophic backtracking in a validation regex.
 
     Tried on string fields that declare a ``pattern`` or look validated (user/name/email/search …). Reported
-    when the long input takes at least 10x the short one and at least 0.5 s more, reproduced twice.
+    when the long input takes at least 10x the short one and at least 0.4 s more, reproduced twice.
     """
     candidates: list[tuple[Sample, Point]] = []
     for s in ctx.samples.values():
@@ -46,7 +47,10 @@ async def redos(ctx: ScanContext) -> None:
         async def probe(sample: Sample = sample, point: Point = point) -> Exchange | None:
             short = await timed(sample, point, _SHORT)
             long = await timed(sample, point, _LONG)
-            grew = long.elapsed_ms >= 10 * max(short.elapsed_ms, 5) and long.elapsed_ms - short.elapsed_ms >= 500
+            grew = (
+                long.elapsed_ms >= 10 * max(short.elapsed_ms, 5)
+                and long.elapsed_ms - short.elapsed_ms >= _MIN_GROWTH_MS
+            )
             return long if grew else None
 
         proof = await ctx.confirm(probe)

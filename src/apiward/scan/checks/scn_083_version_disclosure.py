@@ -37,15 +37,18 @@ async def version_disclosure(ctx: ScanContext) -> None:
     number** (``Starlette/0.37.2``, ``PHP/8.1.2``), which tells attackers which published vulnerabilities
     apply. A bare product name without a version is not reported.
     """
-    for op, ex, _phase in ctx.log:
+    for op, ex, _phase in list(ctx.log):
         for name in _HEADERS:
             value = ex.header(name)
-            if value and _VERSION.search(value):
+            if value and _VERSION.search(value) and ex.spec is not None:
+                again = await ctx.send(ex.spec, ctx.user)
+                if not _VERSION.search(again.header(name) or ""):
+                    continue
                 ctx.report(
                     version_disclosure.meta,
                     operation=op,
                     location=f"header:{name}",
                     message=f"{name}: {value}",
-                    proof=ex,
+                    proof=again,
                 )
                 return

@@ -33,7 +33,7 @@ async def slow_response(ctx: ScanContext) -> None:
     for sample in list(ctx.samples.values()):
         if sample.exchange.elapsed_ms < max(threshold, 10 * median) or sample.op.method not in ("GET", "HEAD"):
             continue
-        runs = [await ctx.send(sample.spec, ctx.user) for _ in range(2)]
+        runs = await ctx.gather(ctx.send(sample.spec, ctx.user) for _ in range(2))
         if all(r.elapsed_ms >= threshold for r in runs):
             ctx.report(
                 slow_response.meta,
