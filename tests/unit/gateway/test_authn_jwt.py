@@ -277,3 +277,33 @@ def test_bad_options_name_the_key(options: dict[str, Any], pointer: str) -> None
     with pytest.raises(ConfigError) as info:
         authn_jwt.build(options, ctx(httpx.AsyncClient()))
     assert info.value.pointer == pointer
+
+
+async def test_verified_tokens_are_cached_until_exp(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http, leeway_s=0)
+    verifier = p._verifier
+    now = [time.time()]
+    verifier._clock = lambda: now[0]
+    calls = []
+    real = verifier._verify
+
+    async def counting(token: str) -> Any:
+        calls.append(token)
+        return await real(token)
+
+    verifier._verify = counting
+    exp = int(now[0]) + 10
+    token = issuer.mint(exp=exp)
+    for _ in range(3):
+        assert await p.on_request(exchange(token)) is None
+    assert len(calls) == 1
+    assert verifier._cache[token][0] <= exp  # never kept past the token's own expiry
+    now[0] = exp + 1  # past exp: the cached entry no longer counts and the token is verified again
+    await p.on_request(exchange(token))
+    assert len(calls) == 2
+
+
+async def test_cache_can_be_disabled(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http, cache_ttl_s=0)
+    assert await p.on_request(exchange(issuer.mint())) is None
+    assert not p._verifier._cache

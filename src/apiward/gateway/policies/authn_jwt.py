@@ -90,6 +90,14 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
             "description": "At most one JWKS refetch per this many seconds on an unknown 'kid'.",
         },
         "realm": {"type": "string", "default": "apiward"},
+        "cache_ttl_s": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 3600,
+            "default": 60,
+            "description": "Keep verified tokens this long (never past exp); 0 verifies every request.",
+        },
+        "cache_size": {"type": "integer", "minimum": 0, "default": 10000},
     },
     description="Authenticate bearer JWTs against static keys, a JWKS URL or OIDC discovery.",
 )
@@ -145,6 +153,8 @@ class JwtAuthentication:
             leeway_s=float(opts.get("leeway_s", 30)),
             required_claims=tuple(opts.get("required_claims", ["exp", "iat", "sub"])),
             max_token_bytes=int(opts.get("max_token_bytes", 8192)),
+            cache_size=int(opts.get("cache_size", 10_000)) if opts.get("cache_ttl_s", 60) else 0,
+            cache_ttl_s=float(opts.get("cache_ttl_s", 60)),
         )
         self._header = str(opts.get("header", "authorization"))
         self._realm = str(opts.get("realm", "apiward"))

@@ -8,7 +8,9 @@ Every failure is an :class:`InvalidToken` with a short, client-safe reason; noth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jwt
@@ -51,6 +53,9 @@ class JwtVerifier:
         leeway_s: float,
         required_claims: Sequence[str],
         max_token_bytes: int,
+        cache_size: int = 10_000,
+        cache_ttl_s: float = 60.0,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._algorithms = frozenset(algorithms)
         self._static = static_keys
@@ -59,6 +64,13 @@ class JwtVerifier:
         self._audience = audience if audience is None or isinstance(audience, str) else list(audience)
         self._leeway = leeway_s
         self._max = max_token_bytes
+        # Verified tokens, kept until min(exp + leeway, verified + ttl): a client reuses its token for many
+        # requests, and a signature check costs 20-100x a dictionary lookup. Keyed by the whole token, so
+        # a hit is exactly a token that was fully verified before; bounded (LRU).
+        self._cache: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_ttl = cache_ttl_s
+        self._clock = clock
         self._options: Any = {
             "require": list(required_claims),
             "verify_signature": True,
@@ -73,6 +85,24 @@ class JwtVerifier:
         """The verified claims, or :class:`InvalidToken`. Raises :class:`TargetError` if keys are unavailable."""
         if len(token) > self._max:
             raise InvalidToken("the token is too large")
+        hit = self._cache.get(token)
+        if hit is not None:
+            if hit[0] > self._clock():
+                self._cache.move_to_end(token)
+                return hit[1]
+            del self._cache[token]
+        claims = await self._verify(token)
+        if self._cache_size > 0:
+            exp = claims.get("exp")
+            until = self._clock() + self._cache_ttl
+            if isinstance(exp, int | float):
+                until = min(until, float(exp) + self._leeway)
+            self._cache[token] = (until, claims)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return claims
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         if token.count(".") != 2:
             raise InvalidToken("the token is not a signed JWT")
         try:
