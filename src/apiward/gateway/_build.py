@@ -35,6 +35,7 @@ def build_pipeline(
     """
     policies: list[Any] = []
     route_modes: dict[str, dict[str, Mode]] = {}
+    routes = _canonical_routes(config.routes, model)
     for spec in default_policies():
         options = config.policies.get(spec.name)
         if options is None and not spec.default_on:
@@ -53,7 +54,7 @@ def build_pipeline(
             continue
         opts = dict(options or {})
         mode = Mode(opts.get("mode", "enforce"))
-        route_options = {key: route[spec.name] for key, route in config.routes.items() if spec.name in route}
+        route_options = {key: route[spec.name] for key, route in routes.items() if spec.name in route}
         modes = {key: Mode(o["mode"]) for key, o in route_options.items() if "mode" in o}
         if mode is Mode.OFF and not any(m is not Mode.OFF for m in modes.values()):
             continue
@@ -73,3 +74,18 @@ def build_pipeline(
             route_modes[spec.name] = modes
         policies.append(policy)
     return Pipeline(policies, route_modes=route_modes)
+
+
+def _canonical_routes(routes: Mapping[str, Mapping[str, Any]], model: ApiModel | None) -> dict[str, Mapping[str, Any]]:
+    """Key every override by :attr:`Exchange.route_key` (operationId, else ``"METHOD /template"``).
+
+    Users may write either form; two keys naming the same operation are a config error.
+    """
+    out: dict[str, Mapping[str, Any]] = {}
+    for key, options in routes.items():
+        op = model.operation(key) if model is not None else None
+        canonical = (op.operation_id or f"{op.method} {op.path}") if op is not None else key
+        if canonical in out:
+            raise ConfigError(f"{key!r} names the same operation as another routes key", pointer=f"routes.{key}")
+        out[canonical] = options
+    return out

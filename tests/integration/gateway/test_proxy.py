@@ -62,3 +62,17 @@ async def test_upstream_down_is_502_without_internals(make_gateway, upstream) ->
     assert body["status"] == 502
     assert "127.0.0.1" not in r.text
     assert "Error" not in r.text
+
+
+async def test_route_overrides_by_operation_id_or_method_and_template(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    one = [{"requests": 1, "period_s": 3600}]
+    gateway: Gateway = await make_gateway(
+        {
+            "policies": {"ratelimit": {"limits": [{"requests": 100, "period_s": 3600}]}},
+            "routes": {"GET /items/{id}": {"ratelimit": {"limits": one}}, "listItems": {"hygiene": {"mode": "off"}}},
+        }
+    )
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        assert (await client.get("/items/1")).status_code == 200
+        assert (await client.get("/items/2")).status_code == 429
+        assert (await client.get("/items")).headers["ratelimit-limit"] == "100"
