@@ -3,7 +3,12 @@
 An event is appended with one ``write(2)`` before ``emit`` returns, so it survives a ``kill -9`` of the
 process (the kernel keeps the page); with ``fsync=True`` it also survives a power cut, at a cost per event.
 The writer commits the offset of the last event the store has accepted; on start everything after the
-committed offset is replayed. An exclusive ``flock`` keeps two processes off one spool.
+committed offset is replayed.
+
+An exclusive ``flock`` keeps two writers off one spool file. A second sink for the same store (a
+gateway reload builds the new pipeline while the old one drains; two processes on one host) takes the
+next free *slot* (``name~1.spool``, ...), and a sink that starts adopts the unlocked slots that still
+hold undelivered events, so nothing spooled is stranded.
 """
 
 from __future__ import annotations
@@ -14,9 +19,14 @@ from pathlib import Path
 
 from apiward.core import BackendError
 
-__all__ = ["Spool"]
+__all__ = ["Spool", "SpoolLocked", "acquire_spool", "orphan_spools"]
 
 _OFFSET_WIDTH = 20
+_MAX_SLOTS = 64
+
+
+class SpoolLocked(BackendError):
+    """The spool file is held by another sink (in this process or another)."""
 
 
 class Spool:
@@ -38,7 +48,7 @@ class Spool:
             fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(self._fd)
-            raise BackendError(f"the event spool {self.path} is in use by another process") from exc
+            raise SpoolLocked(f"the event spool {self.path} is in use by another sink") from exc
         self._offset_fd = os.open(self.offset_path, os.O_RDWR | os.O_CREAT, 0o600)
         self.size = os.fstat(self._fd).st_size
         self.committed = min(self._read_offset(), self.size)
@@ -106,3 +116,35 @@ class Spool:
                 os.close(fd)
             except OSError:
                 pass
+
+
+def _slot_name(name: str, slot: int) -> str:
+    return name if slot == 0 else f"{name}~{slot}"
+
+
+def acquire_spool(directory: Path, name: str, *, fsync: bool = False) -> Spool:
+    """The first free slot of ``name``'s spool."""
+    for slot in range(_MAX_SLOTS):
+        try:
+            return Spool(directory, _slot_name(name, slot), fsync=fsync)
+        except SpoolLocked:
+            continue
+    raise BackendError(f"all {_MAX_SLOTS} event spool slots of {directory / name} are in use")
+
+
+def orphan_spools(directory: Path, name: str, *, fsync: bool = False) -> list[Spool]:
+    """Free slots of ``name`` that still hold undelivered events (left by a crash); the caller replays them."""
+    found: list[Spool] = []
+    for path in [*sorted(directory.glob(f"{name}~*.spool")), directory / f"{name}.spool"]:
+        if not path.exists():
+            continue
+        try:
+            spool = Spool(directory, path.name[: -len(".spool")], fsync=fsync)
+        except SpoolLocked:
+            continue
+        if spool.pending:
+            found.append(spool)
+        else:
+            spool.compact()
+            spool.close()
+    return found

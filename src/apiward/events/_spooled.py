@@ -21,7 +21,7 @@ import orjson
 
 from apiward.core import SecurityEvent
 from apiward.events._encode import encode
-from apiward.events._spool import Spool
+from apiward.events._spool import Spool, acquire_spool, orphan_spools
 from apiward.events._writer import BatchWriter
 
 __all__ = ["SinkStats", "SpooledSink"]
@@ -76,7 +76,11 @@ class SpooledSink:
         self._flush_interval_s = flush_interval_s
         self._max_spool_bytes = max_spool_bytes
         self._retry_max_s = retry_max_s
-        self._spool = Spool(spool_dir, spool_name, fsync=fsync) if spool_dir is not None else None
+        self._spool: Spool | None = None
+        self._orphans: list[Spool] = []
+        if spool_dir is not None:
+            self._spool = acquire_spool(spool_dir, spool_name, fsync=fsync)
+            self._orphans = orphan_spools(spool_dir, spool_name, fsync=fsync)
         self._queue: collections.deque[tuple[int, SecurityEvent, bytes | None]] = collections.deque()
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -157,7 +161,7 @@ class SpooledSink:
         self._wake.set()
         deadline = time.monotonic() + timeout_s
         with self._idle:
-            while self._queue or self._spill or self._busy:
+            while self._queue or self._spill or self._busy or self._orphans:
                 left = deadline - time.monotonic()
                 if left <= 0 or self._thread is None or not self._thread.is_alive():
                     return False
@@ -168,7 +172,7 @@ class SpooledSink:
     async def aclose(self) -> None:
         await asyncio.to_thread(self.close)
 
-    def close(self, timeout_s: float = 30.0) -> None:
+    def close(self, timeout_s: float = 10.0) -> None:
         """Flush (up to ``timeout_s``), stop the writer, close the store. Undelivered events stay spooled."""
         if self._thread is not None and self._thread.is_alive():
             self.flush_sync(timeout_s)
@@ -185,6 +189,8 @@ class SpooledSink:
                 if not self._queue and not self._spill:
                     self._spool.compact()
             self._spool.close()
+        for orphan in self._orphans:
+            orphan.close()
 
     # -- writer thread -------------------------------------------------------------------------------------
 
@@ -227,8 +233,34 @@ class SpooledSink:
         self.stats.replayed += len(replayed)
         return replayed, raw_docs, end
 
+    def _replay_orphans(self) -> bool:
+        """Deliver what crashed sinks left in other slots of this spool (older events: first)."""
+        while self._orphans:
+            orphan = self._orphans[0]
+            while orphan.pending:
+                lines, end = orphan.read(orphan.committed)
+                batch: list[SecurityEvent] = []
+                docs: list[bytes] = []
+                for raw in lines:
+                    try:
+                        batch.append(SecurityEvent.from_dict(orjson.loads(raw)))
+                        docs.append(raw)
+                    except Exception:  # a corrupt line must not wedge the sink: skip and count it
+                        self.stats.corrupt += 1
+                if batch and not self._retry(
+                    functools.partial(self.writer.write, batch, docs), what="write", reconnect=True
+                ):
+                    return False
+                self.stats.replayed += len(batch)
+                self.stats.written += len(batch)
+                orphan.commit(end)
+            orphan.compact()
+            orphan.close()
+            self._orphans.pop(0)
+        return True
+
     def _run(self) -> None:
-        opened = self._retry(self.writer.open, what="open")
+        opened = self._retry(self.writer.open, what="open") and self._replay_orphans()
         while opened:
             batch, docs, end = self._take()
             if end is None:

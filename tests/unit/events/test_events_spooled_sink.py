@@ -132,11 +132,24 @@ def test_torn_and_corrupt_spool_lines_are_skipped(tmp_path: Path) -> None:
     assert sink.stats.corrupt == 1
 
 
-def test_one_spool_one_process(tmp_path: Path) -> None:
-    first = open_sink(f"jsonl://{tmp_path}/e.jsonl")
-    with pytest.raises(Exception, match="in use"):
-        open_sink(f"jsonl://{tmp_path}/e.jsonl")
-    first.close()
+def test_two_sinks_for_one_store_take_separate_spool_slots(tmp_path: Path) -> None:
+    """A gateway reload opens the new pipeline's sink while the old one drains."""
+    url = f"sqlite://{tmp_path}/e.sqlite"
+    first = open_sink(url)
+    second = open_sink(url)
+    assert first.spool_path != second.spool_path
+    for i in range(3):
+        first.emit(make_event(i))
+        second.emit(make_event(10 + i))
+    first.close()  # never started: both keep their events spooled, as after a crash
+    second.close()
+    third = open_sink(url)  # adopts the orphaned slot and replays both
+    third.start_sync()
+    assert third.flush_sync(10)
+    third.close()
+    assert third.stats.replayed == 6
+    with sqlite3.connect(tmp_path / "e.sqlite") as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] == 6
 
 
 def test_emit_never_raises_on_unserialisable_detail(tmp_path: Path) -> None:
