@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.scan._context import Sample, ScanContext
 from apiward.scan._request import Exchange
@@ -25,6 +27,23 @@ def _owned(ctx: ScanContext, sample: Sample, markers: set[str]) -> str | None:
     return f"the owner's identifier {mark!r} in the body" if mark else None
 
 
+_READ_POST = re.compile(r"(?i)/(query|search|lookup|find|filter|get|fetch|export)(/|$)")
+
+
+def _reads(sample: Sample) -> bool:
+    """Reads that name an object: GET with a path/query id, or a query-style POST with ids in the body."""
+    op, spec = sample.op, sample.spec
+    if op.method in ("GET", "HEAD"):
+        return "{" in op.path or bool(spec.query)
+    return op.method == "POST" and bool(_READ_POST.search(op.path)) and isinstance(spec.json, dict)
+
+
+def _where(sample: Sample) -> str:
+    if "{" in sample.op.path:
+        return "path"
+    return "query" if sample.op.method in ("GET", "HEAD") else "body"
+
+
 @check(
     id="SCN-001",
     name="bola-read",
@@ -39,21 +58,17 @@ def _owned(ctx: ScanContext, sample: Sample, markers: set[str]) -> str | None:
 async def bola_read(ctx: ScanContext) -> None:
     """A second user of the same role reads an object that belongs to the first one.
 
-    For every operation that answered 2xx to the first user (``user``) with an id in the path, query or
-    body that names the user's own data — an object the scanner created as that user, or a body carrying
-    the user's identifiers — the scanner repeats the request as ``user2``. It reports when ``user2``
-    receives the same content as the owner, twice, while an anonymous control is refused (so the object
-    is not simply public).
+    For every read that answered 2xx to the first user (``user``) with an id in the path, the query or the
+    body of a query-style ``POST`` (``/search``, ``/lookup``, ``/query`` …) that names the user's own
+    data — an object the scanner created as that user, or a body carrying the user's identifiers — the
+    scanner repeats the request as ``user2``. It reports when ``user2`` receives the same content as the
+    owner, twice, while an anonymous control is refused (so the object is not simply public).
     """
     owner, attacker = ctx.user, ctx.role("user2")
     if owner is None or attacker is None:
         return
     markers = owner_markers(ctx, owner)
-    samples = [
-        s
-        for s in ctx.samples.values()
-        if s.op.method in ("GET", "HEAD") and (s.op.path.count("{") or any(True for _ in s.spec.query))
-    ]
+    samples = [s for s in ctx.samples.values() if _reads(s)]
 
     async def one(sample: Sample) -> None:
         why = _owned(ctx, sample, markers)
@@ -73,7 +88,7 @@ async def bola_read(ctx: ScanContext) -> None:
         ctx.report(
             bola_read.meta,
             operation=sample.op,
-            location="path" if "{" in sample.op.path else "query",
+            location=_where(sample),
             message=f"{attacker.name} read {owner.name}'s data ({why}) at {sample.spec.path}",
             proof=proof,
             control=control,
