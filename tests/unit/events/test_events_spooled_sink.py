@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -38,6 +39,8 @@ class Gate:
     def __init__(self) -> None:
         self.release = threading.Event()
         self.fail = False
+        self.failures = 0
+        self.failed_twice = threading.Event()
         self.written: list[SecurityEvent] = []
 
     def open(self) -> None:
@@ -46,6 +49,9 @@ class Gate:
     def write(self, batch: Sequence[SecurityEvent], docs: Sequence[bytes] = ()) -> None:
         self.release.wait(10)
         if self.fail:
+            self.failures += 1
+            if self.failures >= 2:
+                self.failed_twice.set()
             raise ConnectionError("store down")
         self.written.extend(batch)
 
@@ -95,8 +101,7 @@ async def test_store_down_then_back_delivers_in_order(tmp_path: Path) -> None:
     await sink.start()
     for i in range(10):
         sink.emit(make_event(i))
-    while sink.stats.write_errors < 2:
-        await __import__("asyncio").sleep(0.01)
+    assert await asyncio.to_thread(gate.failed_twice.wait, 10)
     gate.fail = False
     assert await sink.flush(10)
     await sink.aclose()
