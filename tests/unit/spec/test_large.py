@@ -61,3 +61,17 @@ def test_github_routes(fixtures: Path) -> None:
     assert found is not None
     assert found.operation.operation_id == "repos/list-for-authenticated-user"
     assert sum(op.deprecated for op in model.operations) == 37
+
+
+def test_okta_swagger_2_0(fixtures: Path) -> None:
+    model = _load(fixtures / "okta-2.0.json.gz")
+    assert (model.title, model.spec_version, len(model.operations), len(model.schemas)) == ("Okta API", "2.0", 340, 456)
+    assert [s.url for s in model.servers] == ["https://your-subdomain.okta.com/"]
+    assert all(op.requires_auth for op in model.operations)
+    logo = model.operation("POST /api/v1/apps/{appId}/logo")
+    assert logo is not None
+    assert logo.request_body is not None
+    (media,) = logo.request_body.content.values()
+    assert media.media_type == "multipart/form-data"
+    assert media.schema is not None
+    assert any(p.get("format") == "binary" for p in media.schema["properties"].values())
