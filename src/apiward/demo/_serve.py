@@ -32,6 +32,10 @@ class ServerHandle:
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive() and not self._server.should_exit
+
     def close(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
