@@ -11,6 +11,7 @@ import enum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from apiward.core import Operation
 
@@ -211,3 +212,24 @@ class ApiModel:
 
     def methods_for(self, path_template: str) -> tuple[str, ...]:
         return tuple(sorted(op.method for op in self.operations if op.path == path_template))
+
+    @property
+    def base_paths(self) -> tuple[str, ...]:
+        """The path part of each server URL, variables at their defaults, no trailing slash (``""`` = root).
+
+        Path templates are relative to it: a request for ``/v2/pet/1`` to a server ``https://h/v2`` is
+        routed as ``/pet/1``. Longest first, so stripping the first that fits is right.
+        """
+        return _base_paths(self.servers)
+
+
+def _base_paths(servers: tuple[Server, ...]) -> tuple[str, ...]:
+    found: set[str] = set()
+    for server in servers:
+        url = server.url
+        for name, variable in server.variables.items():
+            default = variable.get("default") if isinstance(variable, Mapping) else None
+            url = url.replace("{" + str(name) + "}", str(default if default is not None else ""))
+        path = urlsplit(url).path if "://" in url or url.startswith("//") else url.split("?", 1)[0]
+        found.add(unquote(path).rstrip("/"))
+    return tuple(sorted(found or {""}, key=lambda p: (-len(p), p)))

@@ -137,3 +137,23 @@ def test_match_on_a_loaded_model(model: ApiModel) -> None:
     assert found.operation.operation_id == "getPetById"
     assert found.path_params == {"petId": "12"}
     assert model.router.allowed_methods("/pet/12") == ("DELETE", "GET", "POST")
+
+
+def test_base_paths(model: ApiModel) -> None:
+    assert model.base_paths == ("/v2",)
+
+
+def test_base_paths_with_variables_and_several_servers() -> None:
+    from apiward.spec import Server
+
+    servers = (
+        Server(
+            url="https://{region}.example.com/{base}/",
+            variables={"region": {"default": "eu"}, "base": {"default": "api/v1"}},
+        ),
+        Server(url="/"),
+        Server(url="//cdn.example.com/x"),
+    )
+    model = ApiModel(title="t", version="1", source="s", spec_version="3.0.3", servers=servers)
+    assert model.base_paths == ("/api/v1", "/x", "")
+    assert ApiModel(title="t", version="1", source="s", spec_version="3.0.3").base_paths == ("",)
