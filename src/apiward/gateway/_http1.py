@@ -39,6 +39,7 @@ class Limits:
     header_timeout_s: float = 10.0  # to receive a complete request head (slow-loris)
     keepalive_timeout_s: float = 30.0
     max_pipelined: int = 16
+    max_connections: int = 10000
 
 
 @dataclass(slots=True)
@@ -92,8 +93,19 @@ def _problem(status: int, title: str) -> RawResponse:
 class ServerProtocol(asyncio.Protocol):
     """One client connection."""
 
-    def __init__(self, handler: Handler, limits: Limits, *, tls: bool = False, server_header: str = "") -> None:
+    def __init__(
+        self,
+        handler: Handler,
+        limits: Limits,
+        *,
+        tls: bool = False,
+        server_header: str = "",
+        refuse: bool = False,
+        on_lost: Callable[[], None] | None = None,
+    ) -> None:
         self._handler = handler
+        self._refuse = refuse  # over the connection limit: answer 503 and close
+        self._on_lost = on_lost
         self._limits = limits
         self._tls = tls
         self._server_header = server_header
@@ -115,9 +127,15 @@ class ServerProtocol(asyncio.Protocol):
             self._client_ip = str(peer[0])
         elif peer is not None:
             self._client_ip = "unix"
+        if self._refuse:
+            self._fail(503, "Service Unavailable")
+            return
         self._arm_timer(self._limits.header_timeout_s)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._on_lost is not None:
+            self._on_lost()
+            self._on_lost = None
         self._closing = True
         self._cancel_timer()
         if self._worker is not None and not self._worker.done():

@@ -85,6 +85,7 @@ class Runtime:
             max_body_bytes=int(limits.get("max_body_bytes", 10 * 1024 * 1024)),
             header_timeout_s=float(limits.get("header_timeout_s", 10)),
             keepalive_timeout_s=float(limits.get("keepalive_timeout_s", 30)),
+            max_connections=int(limits.get("max_connections", 10000)),
         )
         trusted = list(config.data.get("trusted_proxies") or [])
         self.decision_mode = config.mode == "decision"

@@ -68,6 +68,12 @@ def core_schema() -> dict[str, Any]:
                 "max_body_bytes": {"type": "integer", "minimum": 0, "default": 10485760},
                 "header_timeout_s": {"type": "number", "exclusiveMinimum": 0, "default": 10},
                 "keepalive_timeout_s": {"type": "number", "exclusiveMinimum": 0, "default": 30},
+                "max_connections": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 10000,
+                    "description": "Open client connections; more are answered 503 and closed.",
+                },
             },
             description="Wire limits enforced while parsing (before any policy).",
         ),

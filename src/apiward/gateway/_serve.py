@@ -58,6 +58,7 @@ class Gateway:
         self._reload_lock = asyncio.Lock()
         self._sighup = False
         self._connections: weakref.WeakSet[ServerProtocol] = weakref.WeakSet()
+        self._open = 0  # client connections currently open (for limits.max_connections)
         self.port = 0
         self.admin_port: int | None = None
 
@@ -75,7 +76,7 @@ class Gateway:
         bind_port = port if port is not None else int(listen.get("port", 8080))
         try:
             server = await loop.create_server(
-                lambda: self._track(ServerProtocol(self._handle, self._limits(), tls=context is not None)),
+                lambda: self._client_connection(tls=context is not None),
                 bind_host,
                 bind_port,
                 ssl=context,
@@ -109,6 +110,15 @@ class Gateway:
         if signals and threading.current_thread() is threading.main_thread():
             loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
             self._sighup = True
+
+    def _client_connection(self, *, tls: bool) -> ServerProtocol:
+        limits = self._limits()
+        refuse = self._open >= limits.max_connections
+        self._open += 1
+        return self._track(ServerProtocol(self._handle, limits, tls=tls, refuse=refuse, on_lost=self._lost))
+
+    def _lost(self) -> None:
+        self._open -= 1
 
     def _track(self, conn: ServerProtocol) -> ServerProtocol:
         self._connections.add(conn)

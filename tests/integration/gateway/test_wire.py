@@ -154,3 +154,18 @@ async def test_expect_continue_and_head(make_gateway, raw, upstream) -> None:  #
         assert "date" in r.headers
         direct = await client.head(f"{upstream.url}/items/3")
         assert r.headers.get("content-length") == direct.headers.get("content-length")
+
+
+async def test_connections_over_the_limit_get_503(make_gateway, raw) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway({"limits": {"max_connections": 2}})
+    held = [await asyncio.open_connection("127.0.0.1", gateway.port) for _ in range(2)]
+    answer = await raw(gateway.port, b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 503 ")
+    for _, writer in held:
+        writer.close()
+        await writer.wait_closed()
+    for _ in range(50):
+        if gateway._open == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert (await raw(gateway.port, b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")).startswith(b"HTTP/1.1 200 ")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from apiward.core import token_fingerprint
+from apiward.core import BackendError, token_fingerprint
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._options import check_options, policy_schema
@@ -33,6 +33,11 @@ OPTIONS_SCHEMA: dict[str, Any] = policy_schema(
             "description": "Headers whose value is a credential; its fingerprint is checked against 'token' entries.",
         },
         "status": {"type": "integer", "enum": [403, 429], "default": 403},
+        "on_backend_error": {
+            "enum": ["deny", "allow"],
+            "default": "deny",
+            "description": "When the state backend fails: deny (fail closed, 503) or allow the request.",
+        },
     },
     description="Dynamic block list of IPs, credentials and identities (with TTLs) in the state backend.",
 )
@@ -57,6 +62,16 @@ class BlockList:
         self._state: StateBackend = ctx.state
         self._headers = tuple(h.lower() for h in opts["credential_headers"])
         self._status = int(opts["status"])
+        self._fail_open = opts["on_backend_error"] == "allow"
+
+    async def _blocked(self, exchange: Exchange, kind: str, value: str) -> str | None:
+        try:
+            return await self._state.blocked(kind, value)
+        except BackendError:
+            if not self._fail_open:
+                raise
+            exchange.notes["blocklist_backend_error"] = True
+            return None
 
     def _deny(self, rule: str, kind: str, reason: str) -> Deny:
         return Deny(
@@ -70,12 +85,12 @@ class BlockList:
     async def on_request(self, exchange: Exchange) -> Deny | None:
         ip = exchange.request.client_ip
         if ip:
-            reason = await self._state.blocked("ip", ip)
+            reason = await self._blocked(exchange, "ip", ip)
             if reason is not None:
                 return self._deny("GW-BLK-001", "ip", reason)
         credential = credential_of(exchange, self._headers)
         if credential:
-            reason = await self._state.blocked("token", token_fingerprint(credential))
+            reason = await self._blocked(exchange, "token", token_fingerprint(credential))
             if reason is not None:
                 return self._deny("GW-BLK-002", "token", reason)
         return None
@@ -88,7 +103,7 @@ class IdentityBlockList(BlockList):
         identity = exchange.identity
         if identity is None or identity.is_anonymous:
             return None
-        reason = await self._state.blocked("identity", identity.subject)
+        reason = await self._blocked(exchange, "identity", identity.subject)
         if reason is not None:
             return self._deny("GW-BLK-003", "identity", reason)
         return None
