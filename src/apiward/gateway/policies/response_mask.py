@@ -89,6 +89,8 @@ class ResponseMasking:
         key = exchange.route_key
         masker = self._routes.get(key, self._default) if key is not None else self._default
         hits: set[str] = set()
+        if not masker.may_apply(response.body.decode("utf-8", "replace")):
+            return None
         value: object = None
         if _is_json(media):
             try:
