@@ -274,6 +274,14 @@ CASES: dict[str, tuple[Mutation, Mutation]] = {
         lambda d: item_prop(d, "password", {"type": "string", "maxLength": 64, "minLength": 4, "writeOnly": True}),
         lambda d: item_prop(d, "password", {"type": "string", "maxLength": 64, "minLength": 12, "writeOnly": True}),
     ),
+    "AUD-048": (
+        lambda d: op(d, "/things", parameters=[query("sort", {"type": "string", "maxLength": 20})]),
+        lambda d: op(d, "/things", parameters=[query("sort", {"type": "array", "maxItems": 2, "items": {"type": "string", "enum": ["name", "-name"]}})]),
+    ),
+    "AUD-049": (
+        lambda d: op(d, "/me", parameters=[{"name": "Authorization", "in": "header", "schema": S, "example": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"}]),
+        lambda d: op(d, "/me", parameters=[{"name": "Authorization", "in": "header", "schema": S, "example": "Bearer <your-token>"}]),
+    ),
 }  # fmt: skip
 
 
@@ -330,3 +338,15 @@ NEAR_MISSES: list[tuple[str, Mutation]] = [
 @pytest.mark.parametrize(("rule_id", "mutation"), NEAR_MISSES, ids=[f"{r}-{i}" for i, (r, _) in enumerate(NEAR_MISSES)])
 def test_near_misses_stay_quiet(rule_id: str, mutation: Mutation) -> None:
     assert _ids(mutation, rule_id) == set()
+
+
+def test_embedded_credentials_are_reported_without_the_secret() -> None:
+    doc = clean()
+    doc["servers"].append({"url": "http://admin:hunter2hunter2@api.shop.io"})
+    secret = "ghp_" + "a1B2c3D4" * 5
+    op(doc, "/me", parameters=[{"name": "X-Token", "in": "header", "schema": S, "example": secret}])
+    findings = audit(load_document(doc, source="s.yaml"))
+    assert {"AUD-049", "AUD-029"} <= {f.check_id for f in findings}
+    dumped = repr([f.to_dict() for f in findings])
+    assert "hunter2" not in dumped
+    assert secret not in dumped

@@ -59,6 +59,8 @@ from apiward.audit.rules import (
     aud045_secret_in_path,
     aud046_trace_method,
     aud047_weak_password_policy,
+    aud048_free_form_query_selector,
+    aud049_credentials_in_description,
 )
 
 __all__ = ["RULE_MODULES", "builtin_rules"]
@@ -112,6 +114,8 @@ RULE_MODULES: tuple[ModuleType, ...] = (
     aud045_secret_in_path,
     aud046_trace_method,
     aud047_weak_password_policy,
+    aud048_free_form_query_selector,
+    aud049_credentials_in_description,
 )
 
 
