@@ -2,6 +2,7 @@
 
     python scripts/gen_docs.py            # (re)write every generated page
     python scripts/gen_docs.py --check    # exit 1 and name the stale pages; write nothing
+    python scripts/gen_docs.py --only audit-rules   # just the pages whose path contains the text
 
 Each generator is a function returning ``(path relative to the repository, page text)``; add yours to
 :data:`GENERATORS`. A test runs ``--check`` logic so committed pages never drift from the code.
@@ -195,6 +196,7 @@ def stale(root: Path = ROOT) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="report stale pages and exit 1; write nothing")
+    parser.add_argument("--only", metavar="TEXT", help="write only pages whose path contains TEXT")
     args = parser.parse_args(argv)
     if args.check:
         pages = stale()
@@ -203,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if pages else 0
     for generate in GENERATORS:
         relative, text = generate()
+        if args.only and args.only not in relative:
+            continue
         path = ROOT / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
