@@ -78,3 +78,18 @@ def test_secrets_never_in_findings(vulnerable: ScanResult) -> None:
     for user in SEEDED_USERS:
         assert user.password not in text
     assert "eyJ" not in text  # no JWT in clear
+
+
+def test_without_throwaway_recipe_self_changing_operations_are_skipped_and_reported(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(openapi_text(), encoding="utf-8")
+    with serve(create_app(secure=True)) as handle:
+        raw = demo_scan_config(handle.url)
+        raw.pop("throwaway")
+        config = ScanConfig.from_mapping(raw)
+        result = asyncio.run(Scanner(load(str(spec)), target=handle.url, config=config, checks=[]).run())
+    reason = result.not_tested.get("PUT /api/v2/users/me/password", "")
+    assert "not tested" in reason
+    assert "no throwaway account" in reason
+    assert result.coverage["PUT /api/v2/users/me/password"].requests == 0
+    assert all(result.stats["identities_ok"].values())

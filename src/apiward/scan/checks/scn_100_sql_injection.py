@@ -59,14 +59,15 @@ async def _oracle(ctx: ScanContext, sample: Sample, point: Point) -> tuple[objec
             )
     # time-based: a sleep of s seconds delays the answer by about s, twice
     seconds = int(ctx.option("sqli_sleep_s", 2))
+    delay_ms = seconds * 1000
     for template in _TIME:
         payload = point.original + template.format(s=seconds)
         slow = await ctx.send(point.inject(sample, payload), user)
-        if slow.elapsed_ms < seconds * 1000 + base.elapsed_ms:
+        if slow.elapsed_ms < 0.9 * delay_ms or slow.elapsed_ms - base.elapsed_ms < 0.8 * delay_ms:
             continue
         again = await ctx.send(point.inject(sample, payload), user)
         control = await ctx.send(point.inject(sample, point.original + template.format(s=0)), user)
-        if again.elapsed_ms >= seconds * 1000 and control.elapsed_ms < seconds * 500:
+        if again.elapsed_ms >= 0.9 * delay_ms and control.elapsed_ms < 0.5 * delay_ms:
             return again, f"{point.label}: a {seconds} s SQL sleep delayed the response twice", {"oracle": "time"}
     return None
 
