@@ -11,6 +11,7 @@ import base64
 import binascii
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -22,8 +23,34 @@ _MAX_VARIANTS = 12
 _PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
 _PERCENT_U = re.compile(r"%u([0-9a-fA-F]{4})")
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2})|([0-7]{3}))")
+_HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
+_HEX_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
+_IE_HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
+_HEX_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
+_ENTITY = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|quot|apos|lt|gt);", re.IGNORECASE)
+_IE_NAMES = {
+    "tab": "\t",
+    "newline": "\n",
+    "colon": ":",
+    "lpar": "(",
+    "rpar": ")",
+    "sol": "/",
+    "quot": '"',
+    "apos": "'",
+    "lt": "<",
+    "gt": ">",
+}
+_WIDE = re.compile(r"[\uff00-\uffef\u2024\u2025\u2026\u2215\u2216\ufe60-\ufe6b]")
+_CONTROLS = re.compile(r"[\t\r\n\x0b\x0c]+")
+_CONTROL_IN_WORD = re.compile(r"\w[\t\r\n\x0b\x0c]+\w")
+_SHELL_GATE = re.compile(r"\w['\"\\^\[\]$`]|['\"\\^\[\]$`]\w|\$[({]|<\(")
+_IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
+_SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
+_SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
+_SHELL_QUOTES = re.compile(r"['\"^\[\]]")
+_SLASHES = re.compile(r"/{2,}")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
@@ -40,6 +67,8 @@ class Step:
 def _url(text: str) -> str | None:
     if "%" not in text or not (_PERCENT.search(text) or _PERCENT_U.search(text)):
         return None
+    if " " not in text and "+" in text:
+        text = text.replace("+", " ")  # form encoding: no literal spaces, so '+' stood for one
     text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
     try:
         raw = unquote_to_bytes(text.encode("utf-8", "surrogatepass"))
@@ -54,16 +83,70 @@ def _escape_char(m: re.Match[str]) -> str:
     return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "\ufffd"
 
 
+def _hex_run(m: re.Match[str]) -> str:
+    raw = bytes(int(h, 16) for h in _HEX_BYTE.findall(m.group(0)))
+    try:
+        return raw.decode("utf-8")  # \xd0\xbc is one UTF-8 character, not two Latin-1 ones
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _escapes(text: str) -> str | None:
     if "\\" not in text or not _ESCAPE.search(text):
         return None
-    return _ESCAPE.sub(_escape_char, text)
+    return _ESCAPE.sub(_escape_char, _HEX_RUN.sub(_hex_run, text))
 
 
 def _entities(text: str) -> str | None:
     if "&" not in text or not _ENTITY.search(text):
         return None
-    return html.unescape(text)
+    # Old IE also knew &tab; &newline; &colon; in lower case, which html.unescape does not.
+    return html.unescape(_IE_ENTITY.sub(lambda m: _IE_NAMES[m.group(1).lower()], text))
+
+
+def _nfkc(text: str) -> str | None:
+    """Fullwidth and compatibility forms (＜script＞) → their ASCII equivalents, as lenient back-ends fold them."""
+    if not _WIDE.search(text):
+        return None
+    return unicodedata.normalize("NFKC", text)
+
+
+def _utf7(text: str) -> str | None:
+    """UTF-7 (``+ADw-script+AD4-``), which some charsets-sniffing parsers still honour."""
+    if "+AD" not in text and "+ACI" not in text:
+        return None
+    try:
+        return text.encode("ascii", "ignore").decode("utf-7")
+    except UnicodeDecodeError:
+        return None
+
+
+def _seven_bit(text: str) -> str | None:
+    """US-ASCII with the high bit set (``¼script¾`` is ``<script>`` once bit 7 is dropped)."""
+    if "¼" not in text and "¾" not in text:
+        return None
+    return "".join(chr(ord(c) & 0x7F) if 0x80 <= ord(c) <= 0xFF else c for c in text)
+
+
+def _shell(text: str) -> str | None:
+    """What a POSIX shell or cmd.exe would run once quoting tricks are undone: quotes, backslashes, carets,
+    empty substitutions (``$()``, backticks, ``<()``), unset variables (``$@``, ``$u``), ``${IFS}`` and glob
+    brackets removed or folded. Only tried when the text has such characters next to word characters."""
+    if not _SHELL_GATE.search(text):
+        return None
+    out = _IFS.sub(" ", text)
+    out = _SHELL_NOISE.sub("", out)
+    out = _SHELL_VAR.sub("", out)
+    out = _SHELL_QUOTES.sub("", out)
+    out = _SLASHES.sub("/", out)
+    return out.replace("+", " ") if " " not in out and "+" in out else out
+
+
+def _controls(text: str) -> str | None:
+    """Tabs and line breaks removed (browsers drop them inside URL schemes: ``ja\tvascript:``)."""
+    if not _CONTROL_IN_WORD.search(text):
+        return None
+    return _CONTROLS.sub("", text)
 
 
 def _printable_share(text: str) -> float:
@@ -97,7 +180,17 @@ def _base64(text: str) -> str | None:
     return decoded
 
 
-_DECODERS = (("url", _url), ("escapes", _escapes), ("html-entities", _entities), ("base64", _base64))
+_DECODERS = (
+    ("url", _url),
+    ("escapes", _escapes),
+    ("html-entities", _entities),
+    ("base64", _base64),
+    ("nfkc", _nfkc),
+    ("utf7", _utf7),
+    ("7bit", _seven_bit),
+    ("shell", _shell),
+    ("controls", _controls),
+)
 
 
 def fold(text: str) -> str:

@@ -18,7 +18,7 @@ __all__ = ["Engine"]
 
 _FRAGMENT = 120
 # Kinds that are inspected only as they arrived (keys and names are not decoded twice by servers).
-_RAW_ONLY = frozenset({"key"})
+_RAW_ONLY: frozenset[str] = frozenset()
 
 
 def _kind_of(location: str) -> str:

@@ -239,6 +239,23 @@ def _body(col: _Collector, request: HttpRequest) -> None:
     col.add("body", text, "body")
 
 
+def _cookies(request: HttpRequest) -> list[tuple[str, str]]:
+    """Every ``name=value`` pair of every Cookie header, split on ``;`` without validation.
+
+    Hand-written: ``SimpleCookie`` silently drops a whole header when one pair is not RFC 6265-clean — exactly the
+    pairs an attacker sends — so a lenient split is the safe choice for inspection.
+    """
+    out: list[tuple[str, str]] = []
+    for name, value in request.headers:
+        if name.lower() != "cookie":
+            continue
+        for pair in value.split(";"):
+            key, sep, val = pair.strip().partition("=")
+            if key or val:
+                out.append((key, val.strip('"') if sep else ""))
+    return out
+
+
 def extract(request: HttpRequest, limits: Limits) -> Extracted:
     """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body."""
     col = _Collector(limits)
@@ -257,7 +274,7 @@ def extract(request: HttpRequest, limits: Limits) -> Extracted:
         if lowered in _SKIP_HEADERS:
             continue
         col.add(f"header:{lowered}", value, "header")
-    for name, value in request.cookies.items():
+    for name, value in _cookies(request):
         col.add(f"cookie:{name}", name, "key")
         col.add(f"cookie:{name}", value)
     _body(col, request)

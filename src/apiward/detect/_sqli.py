@@ -288,7 +288,7 @@ def tautology(prints: list[Fingerprint]) -> str | None:
             end = i + 3
             if end < len(kinds) and kinds[end] not in "&c);":
                 continue
-            last = i + 3 == len(kinds) and fp.context != "as-is"
+            last = i + 3 == len(kinds)
             left, right = _literal(kinds[i], values[i], False), _literal(kinds[i + 2], values[i + 2], last)
             if left is None or right is None:
                 continue
