@@ -74,13 +74,20 @@ async def echo_app(scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
 
 
 class Upstream:
-    def __init__(self) -> None:
+    def __init__(self, *, certfile: str | None = None, keyfile: str | None = None) -> None:
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(echo_app, lifespan="off", log_level="error", access_log=False)
+        self.url = f"{'https' if certfile else 'http'}://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            echo_app,
+            lifespan="off",
+            log_level="error",
+            access_log=False,
+            ssl_certfile=certfile,
+            ssl_keyfile=keyfile,
+        )
         self.server = uvicorn.Server(config)
         self.server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
 
@@ -100,6 +107,11 @@ class Upstream:
 async def upstream() -> AsyncIterator[Upstream]:
     async with Upstream() as running:
         yield running
+
+
+@pytest.fixture
+def upstream_class() -> type[Upstream]:
+    return Upstream
 
 
 @pytest.fixture

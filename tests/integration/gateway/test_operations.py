@@ -194,3 +194,20 @@ async def test_unreachable_redis_fails_closed_and_is_not_ready(make_gateway) -> 
     )
     async with httpx.AsyncClient() as client:
         assert (await client.get(f"http://127.0.0.1:{relaxed.port}/items")).status_code == 200
+
+
+async def test_https_upstream_is_verified(make_gateway, upstream_class, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    cert_file, key_file, ca_file = tmp_path / "c.pem", tmp_path / "k.pem", tmp_path / "ca.pem"
+    cert.cert_chain_pems[0].write_to_path(str(cert_file))
+    cert.private_key_pem.write_to_path(str(key_file))
+    ca.cert_pem.write_to_path(str(ca_file))
+    async with upstream_class(certfile=str(cert_file), keyfile=str(key_file)) as secure:
+        trusted: Gateway = await make_gateway({"upstream": {"url": secure.url, "ca_file": str(ca_file)}})
+        untrusted: Gateway = await make_gateway({"upstream": {"url": secure.url}})
+        async with httpx.AsyncClient() as client:
+            r = await client.get(f"http://127.0.0.1:{trusted.port}/items")
+            assert r.status_code == 200
+            assert r.json()["path"] == "/items"
+            assert (await client.get(f"http://127.0.0.1:{untrusted.port}/items")).status_code == 502
