@@ -262,3 +262,31 @@ def _finding(severity: Severity) -> Finding:
         message="m",
         remediation="r",
     )
+
+
+def test_audit_a_description_served_over_http(tmp_path: Path) -> None:
+    """A real loopback server: ``apiward audit http://...`` loads, audits and points SARIF at the URL."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "api.yaml").write_text(CLEAN.read_text(encoding="utf-8").replace("https://", "http://"))
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/api.yaml"
+        result = run(url, "-f", "sarif")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+    assert result.exit_code == 1, result.output
+    run_doc = json.loads(result.stdout)["runs"][0]
+    assert run_doc["artifacts"][0]["location"]["uri"] == url
+    assert {r["ruleId"] for r in run_doc["results"]} == {"AUD-029"}
