@@ -27,9 +27,7 @@ _HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
 _HEX_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
-_IE_HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
-_HEX_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
-_ENTITY = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|quot|apos|lt|gt);", re.IGNORECASE)
+_IE_ENTITY = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|quot|apos|lt|gt);", re.IGNORECASE)
 _IE_NAMES = {
     "tab": "\t",
     "newline": "\n",
