@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from apiward.core import Finding, Severity
-from apiward.report._common import evidence_fields
+from apiward.report._common import evidence_blocks, evidence_fields
 from apiward.report._model import Report, RuleInfo
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
@@ -131,6 +131,7 @@ def _result(finding: Finding, index: int, uri: str) -> dict[str, Any]:
         "remediation": finding.remediation,
     }
     properties.update(evidence_fields(finding))
+    properties.update(evidence_blocks(finding))  # request, response, curl: already redacted by the scanner
     return {
         "ruleId": finding.check_id,
         "ruleIndex": index,

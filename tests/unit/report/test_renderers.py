@@ -154,6 +154,7 @@ def test_sarif_links_results_to_rules_and_locations() -> None:
 def test_sarif_lists_rules_missing_from_the_catalogue() -> None:
     run = json.loads(render(scan_report(), "sarif"))["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["SCN-101"]
+    assert run["results"][0]["properties"]["curl"].startswith("curl -H 'Authorization: [REDACTED]'")
 
 
 def test_junit_has_a_testcase_per_rule_and_operation(report: Report) -> None:
