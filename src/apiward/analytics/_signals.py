@@ -13,6 +13,7 @@ __all__ = [
     "LOGIN_PATH",
     "attempted_username",
     "bucket",
+    "cooled_down",
     "is_failed_login",
     "is_login",
     "object_ids",
@@ -76,6 +77,23 @@ def bucket(timestamp: float, window_s: float) -> int:
 async def once(state: StateBackend, key: str, *, ttl_s: float) -> bool:
     """True the first time ``key`` is seen within ``ttl_s`` (across every instance sharing ``state``)."""
     return await state.incr(f"once:{key}", ttl_s=ttl_s) == 1
+
+
+async def cooled_down(state: StateBackend, key: str, *, timestamp: float, cooldown_s: float) -> bool:
+    """True unless ``key`` alerted less than ``cooldown_s`` ago in *event* time (then records this alert).
+
+    Keeps one ongoing attack from raising an alert every window; a new episode after the cool-down
+    alerts again. Read-then-write: two instances may both alert once at the same moment, never more.
+    """
+    last = await state.get(f"cool:{key}")
+    if last is not None:
+        try:
+            if 0 <= timestamp - float(last) < cooldown_s:
+                return False
+        except ValueError:
+            pass
+    await state.set(f"cool:{key}", repr(timestamp), ttl_s=cooldown_s)
+    return True
 
 
 def sample(values: Iterable[str], n: int = 10) -> list[str]:

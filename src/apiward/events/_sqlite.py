@@ -24,6 +24,8 @@ def connect_sqlite(path: Path, *, create: bool = True) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: index pages of a large trail stay hot
+        conn.execute("PRAGMA temp_store=MEMORY")
         cols = ", ".join(f"{name} {sqlite_type}" for name, sqlite_type, _ in COLUMNS)
         conn.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} ({cols})")
         for col in INDEXED:

@@ -299,3 +299,14 @@ def test_sink_stats_collector_exposes_counters(tmp_path: object) -> None:
     text = generate_latest(registry).decode()
     sink.close()
     assert f'apiward_event_sink_accepted_total{{sink="jsonl:{tmp_path}/e.jsonl"}} 1.0' in text
+
+
+async def test_an_ongoing_attack_alerts_once_per_cool_down() -> None:
+    monitor = BehaviourMonitor(MemoryBackend(), detectors=[ErrorProbing()])
+    # bursts every 10 minutes: each would alert alone; the 15 min cool-down keeps the first and the third
+    probing = [
+        req("mallory", path=f"/x{i}", template="/x", status=404, t=T0 + m * 600 + i)
+        for m in range(4)
+        for i in range(35)
+    ]
+    assert await feed(monitor, probing) == ["ANL-PROBE-001"] * 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, object_ids, once, principal_of
+from apiward.analytics._signals import bucket, cooled_down, object_ids, once, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -19,6 +19,8 @@ class BolaEnumerationSettings:
     distinct_ids: int = 50
     #: distinct ids answered 403/404 in a window (probing other people's objects) — a stronger signal
     denied_ids: int = 10
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class BolaEnumeration:
@@ -57,7 +59,11 @@ class BolaEnumeration:
             denied = await state.add_distinct(f"{key}:denied", member, ttl_s=s.window_s * 2)
         if distinct < s.distinct_ids and denied < s.denied_ids:
             return None
-        if not await once(state, f"{self.info.id}:{principal.key}:{op}:{b}", ttl_s=s.window_s * 2):
+        if not await once(
+            state, f"{self.info.id}:{principal.key}:{op}:{b}", ttl_s=s.window_s * 2
+        ) or not await cooled_down(
+            state, f"{self.info.id}:{principal.key}:{op}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         return Detection(
             principal=principal,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import attempted_username, bucket, is_failed_login, once
+from apiward.analytics._signals import attempted_username, bucket, cooled_down, is_failed_login, once
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -16,6 +16,8 @@ __all__ = ["BruteForce", "BruteForceSettings"]
 class BruteForceSettings:
     window_s: float = 600.0
     failures: int = 10
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class BruteForce:
@@ -46,7 +48,13 @@ class BruteForce:
         s = self.settings
         b = bucket(event.timestamp, s.window_s)
         failures = await state.incr(f"brute:{username}:{b}", ttl_s=s.window_s * 2)
-        if failures < s.failures or not await once(state, f"{self.info.id}:{username}:{b}", ttl_s=s.window_s * 2):
+        if (
+            failures < s.failures
+            or not await once(state, f"{self.info.id}:{username}:{b}", ttl_s=s.window_s * 2)
+            or not await cooled_down(
+                state, f"{self.info.id}:{username}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+            )
+        ):
             return None
         return Detection(
             principal=Principal("identity", username),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import attempted_username, bucket, is_failed_login, once
+from apiward.analytics._signals import attempted_username, bucket, cooled_down, is_failed_login, once
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -21,6 +21,8 @@ class CredentialStuffingSettings:
     usernames: int = 8
     #: failures from one IP that are brute force even when usernames are unknown
     failures_without_usernames: int = 50
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class CredentialStuffing:
@@ -54,7 +56,11 @@ class CredentialStuffing:
         stuffing = failures >= s.failures and names >= s.usernames
         if not stuffing and failures < s.failures_without_usernames:
             return None
-        if not await once(state, f"{self.info.id}:{event.client_ip}:{b}", ttl_s=s.window_s * 2):
+        if not await once(
+            state, f"{self.info.id}:{event.client_ip}:{b}", ttl_s=s.window_s * 2
+        ) or not await cooled_down(
+            state, f"{self.info.id}:{event.client_ip}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         what = "credential stuffing" if stuffing else "login brute force"
         principal = Principal("ip", event.client_ip)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, once, principal_of
+from apiward.analytics._signals import bucket, cooled_down, once, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -17,6 +17,8 @@ class ErrorProbingSettings:
     window_s: float = 60.0
     errors: int = 30  # 4xx answers in a window
     ratio: float = 0.5  # and at least this share of the principal's requests
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class ErrorProbing:
@@ -51,7 +53,9 @@ class ErrorProbing:
         errors = await state.incr(f"{key}:4xx", ttl_s=s.window_s * 2)
         if errors < s.errors or errors < s.ratio * total:
             return None
-        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2):
+        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
+            state, f"{self.info.id}:{principal.key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         return Detection(
             principal=principal,

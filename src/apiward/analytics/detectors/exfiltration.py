@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from apiward.analytics._baseline import Baseline
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, once, principal_of
+from apiward.analytics._signals import bucket, cooled_down, once, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -21,6 +21,8 @@ class ExfiltrationSettings:
     floor_bytes: int = 1 << 20  # never alert below this volume per window
     warmup_windows: int = 3  # active windows before the baseline is trusted
     hard_cap_bytes: int = 200 << 20  # alert above this whatever the baseline (new principals)
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class Exfiltration:
@@ -54,7 +56,9 @@ class Exfiltration:
         if not anomalous and view.current < s.hard_cap_bytes:
             return None
         b = bucket(event.timestamp, s.window_s)
-        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2):
+        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
+            state, f"{self.info.id}:{principal.key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         return Detection(
             principal=principal,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from apiward.analytics._baseline import Baseline
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, once, principal_of
+from apiward.analytics._signals import bucket, cooled_down, once, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -21,6 +21,8 @@ class OffBaselineRateSettings:
     floor: int = 120  # requests per window below which nothing is unusual
     warmup_windows: int = 3
     hard_cap: int = 3000  # requests per window that are unusual for anyone
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class OffBaselineRate:
@@ -54,7 +56,9 @@ class OffBaselineRate:
         if not anomalous and view.current < s.hard_cap:
             return None
         b = bucket(event.timestamp, s.window_s)
-        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2):
+        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
+            state, f"{self.info.id}:{principal.key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         return Detection(
             principal=principal,

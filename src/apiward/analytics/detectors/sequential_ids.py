@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import object_ids, once, principal_of
+from apiward.analytics._signals import cooled_down, object_ids, once, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -18,6 +18,8 @@ class SequentialIdWalkSettings:
     run: int = 10
     #: the walk state expires after this much silence
     idle_s: float = 300.0
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class SequentialIdWalk:
@@ -59,8 +61,13 @@ class SequentialIdWalk:
             else:
                 run = 1
             await state.set(key, f"{current} {delta if delta in (1, -1) else 0} {run}", ttl_s=s.idle_s)
-            if run >= s.run and await once(
-                state, f"{self.info.id}:{key}:{current - delta * (run - 1)}", ttl_s=s.idle_s
+            walk = f"{self.info.id}:{key}:{current - delta * (run - 1)}"  # one alert per walk
+            if (
+                run >= s.run
+                and await once(state, walk, ttl_s=s.idle_s)
+                and await cooled_down(
+                    state, f"{self.info.id}:{key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+                )
             ):
                 return Detection(
                     principal=principal,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import bucket, once
+from apiward.analytics._signals import bucket, cooled_down, once
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -17,6 +17,8 @@ class TokenSharingSettings:
     window_s: float = 600.0
     ips: int = 5
     user_agents: int = 5
+    #: after an alert, the same principal alerts again only after this much quiet (event time)
+    cooldown_s: float = 900.0
 
 
 class TokenSharing:
@@ -57,7 +59,9 @@ class TokenSharing:
         )
         if ips < s.ips and agents < s.user_agents:
             return None
-        if not await once(state, f"{self.info.id}:{token}:{b}", ttl_s=s.window_s * 2):
+        if not await once(state, f"{self.info.id}:{token}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
+            state, f"{self.info.id}:{token}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        ):
             return None
         subject = event.identity.subject if event.identity else "?"
         return Detection(
