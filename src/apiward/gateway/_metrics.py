@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 __all__ = ["CONTENT_TYPE", "Metrics"]
@@ -13,6 +15,7 @@ _BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 
 
 class Metrics:
     def __init__(self) -> None:
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "apiward_gateway_requests",
@@ -48,8 +51,13 @@ class Metrics:
         self.config_info.labels(version=version).set(1)
 
     def observe(self, *, decision: str, operation: str, status: int, seconds: float, rules: list[str]) -> None:
-        self.requests.labels(decision, operation, f"{status // 100}xx").inc()
-        self.latency.labels(decision).observe(seconds)
+        key = (decision, operation, status // 100)
+        children = self._children.get(key)
+        if children is None:  # label lookups cost more than the increments: resolve each combination once
+            children = (self.requests.labels(decision, operation, f"{status // 100}xx"), self.latency.labels(decision))
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
         for rule in rules:
             self.rules.labels(rule).inc()
 

@@ -8,6 +8,7 @@ blocks the request: the sink (``apiward.events.open_sink``) spools and writes on
 
 from __future__ import annotations
 
+import collections
 import itertools
 import time
 import uuid
@@ -15,13 +16,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from apiward.core import Decision, SecurityEvent, Severity, redact_url
-from apiward.events import EventSink, MemorySink, open_sink
+from apiward.events import EventSink, open_sink
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._options import check_options, policy_schema
 from apiward.gateway._policy import Mode
 
-__all__ = ["NAME", "OPTIONS_SCHEMA", "Audit", "build"]
+__all__ = ["NAME", "OPTIONS_SCHEMA", "Audit", "RecentEvents", "build"]
 
 NAME = "audit"
 
@@ -31,8 +32,9 @@ OPTIONS_SCHEMA: dict[str, Any] = policy_schema(
             "type": "string",
             "default": "memory://",
             "description": "Event sink URL (apiward.events), e.g. 'jsonl:///var/log/apiward/events.jsonl', "
-            "'sqlite:///…', 'postgresql://…'; 'memory://' keeps events in memory only.",
+            "'sqlite:///…', 'postgresql://…'; 'memory://' keeps only the latest 'memory_events' in memory.",
         },
+        "memory_events": {"type": "integer", "minimum": 1, "default": 10000},
         "instance": {"type": "string", "description": "Instance name stamped on every event (default: host name)."},
         "sample_allowed": {
             "type": "number",
@@ -45,6 +47,23 @@ OPTIONS_SCHEMA: dict[str, Any] = policy_schema(
     description="One SecurityEvent per request to an event sink (secrets redacted).",
 )
 
+
+class RecentEvents:
+    """The default sink: the latest ``size`` events in memory (bounded, unlike a plain list)."""
+
+    def __init__(self, size: int) -> None:
+        self.events: collections.deque[SecurityEvent] = collections.deque(maxlen=size)
+
+    def emit(self, event: SecurityEvent) -> None:
+        self.events.append(event)
+
+    async def start(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
 _SEVERITY = {Decision.ALLOW: Severity.INFO, Decision.LOG: Severity.LOW, Decision.DENY: Severity.MEDIUM}
 
 
@@ -55,7 +74,9 @@ class Audit:
         opts = check_options(OPTIONS_SCHEMA, options, pointer=f"policies.{NAME}")
         self.mode: Mode = ctx.mode
         url = str(opts["sink"])
-        self.sink: EventSink = sink or (MemorySink() if url == "memory://" else open_sink(url))
+        self.sink: EventSink = sink or (
+            RecentEvents(int(opts["memory_events"])) if url == "memory://" else open_sink(url)
+        )
         self._instance = opts.get("instance") or _hostname()
         self._sample = float(opts["sample_allowed"])
         self._seen = 0
