@@ -108,9 +108,12 @@ def audit_command(
     source = str(example_path()) if example else str(spec)
     started = datetime.now(UTC)
     model = load(source)
-    everything = run_audit(model, rules=rules, min_severity=min_severity, suppress=False)
+    everything = run_audit(model, rules=rules, suppress=False)
     kept, ignored = suppressions(model, builtin_rules().ids()).split(everything)
-    findings = with_lines(kept, source)
+    # The score describes the description (minus risks it accepts with x-apiward-ignore), so it is taken
+    # before the display filters: --min-severity and --baseline change what is listed, not the score.
+    audit_score = score(kept)
+    findings = with_lines([f for f in kept if f.severity >= min_severity], source)
     stats: dict[str, object] = {
         "operations": len(model.operations),
         "rules_run": len(rules),
@@ -130,7 +133,7 @@ def audit_command(
         target=EXAMPLE if example else source,
         findings=tuple(findings),
         stats=stats,
-        score=score(findings),
+        score=audit_score,
         rules=tuple(rule_info(r) for r in rules),
         started=started,
         finished=datetime.now(UTC),

@@ -123,8 +123,10 @@ def test_every_format_renders(fmt: str) -> None:
 
 
 def test_min_severity_and_rule_selection() -> None:
+    full = json.loads(run("--example", "--format", "json").stdout)
     doc = json.loads(run("--example", "--format", "json", "--min-severity", "high").stdout)
     assert doc["findings"]
+    assert doc["score"] == full["score"]
     assert {f["severity"] for f in doc["findings"]} <= {"high", "critical"}
     doc = json.loads(run("--example", "--format", "json", "--rules", "aud-005,AUD-006").stdout)
     assert {f["check_id"] for f in doc["findings"]} == {"AUD-005", "AUD-006"}
@@ -139,6 +141,7 @@ def test_baseline_suppresses_known_findings(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)
     assert doc["findings"] == []
     assert doc["stats"]["suppressed"] > 0
+    assert doc["score"] == json.loads(base.read_text(encoding="utf-8"))["score"] < 100
 
 
 @pytest.mark.parametrize(
