@@ -249,8 +249,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, {"error": "not_found"})
 
-    def _client_ok(self) -> bool:
+    def _client_ok(self, form: dict[str, list[str]] | None = None) -> bool:
+        """client_secret_basic, or client_secret_post when the form carries the credentials."""
         auth = self.headers.get("Authorization", "")
+        if form and "client_id" in form:
+            user, password = form["client_id"][0], (form.get("client_secret") or [""])[0]
+            return secrets.compare_digest(user, self.owner.client_id) and secrets.compare_digest(
+                password, self.owner.client_secret
+            )
         if not auth.startswith("Basic "):
             return False
         try:
@@ -268,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         form = parse_qs(self.rfile.read(length).decode())
         if path == "/introspect":
-            if not self._client_ok():
+            if not self._client_ok(form):
                 self._send(401, {"error": "invalid_client"}, {"WWW-Authenticate": 'Basic realm="issuer"'})
                 return
             if owner.introspection_status != 200:

@@ -182,7 +182,7 @@ async def test_phantom_in_authorization_header_is_a_bearer(issuer: Issuer, http:
         ({"client_id": "a"}, "policies.authn_introspection"),
         ({"client_id": "a", "client_secret": "b"}, "policies.authn_introspection"),
         (
-            {"client_id": "a", "client_secret": "b", "endpoint": "http://x", "phantom": {"secret": "short"}},
+            {"client_id": "a", "client_secret": "b", "endpoint": "https://x.example", "phantom": {"secret": "short"}},
             "policies.authn_introspection.phantom.secret",
         ),
         (
@@ -196,3 +196,18 @@ def test_bad_options(options: dict[str, Any], pointer: str) -> None:
     with pytest.raises(ConfigError) as info:
         authn_introspection.build(options, ctx)
     assert info.value.pointer == pointer
+
+
+async def test_client_secret_post(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = build(issuer, http, client_auth="client_secret_post")
+    assert await p.on_request(exchange(issuer.issue_opaque())) is None
+
+
+def test_plain_http_endpoints_only_on_loopback() -> None:
+    ctx = PolicyContext(mode=Mode.ENFORCE, model=None, state=MemoryBackend(), http=httpx.AsyncClient())
+    options = {"client_id": "a", "client_secret": "b", "endpoint": "http://idp.example.com/introspect"}
+    with pytest.raises(ConfigError) as info:
+        authn_introspection.build(options, ctx)
+    assert info.value.pointer == "policies.authn_introspection.endpoint"
+    authn_introspection.build({**options, "allow_insecure_http": True}, ctx)
+    authn_introspection.build({**options, "endpoint": "https://idp.example.com/introspect"}, ctx)

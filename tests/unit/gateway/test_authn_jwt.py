@@ -269,7 +269,9 @@ async def test_malformed_jwks_fails_closed(http: httpx.AsyncClient) -> None:
         ({}, "policies.authn_jwt"),
         ({"keys": [{"secret": "short"}], "algorithms": ["HS256"]}, "policies.authn_jwt.keys[0].secret"),
         ({"keys": [{"secret": "s" * 40}]}, "policies.authn_jwt.keys[0]"),
-        ({"jwks_url": "http://x", "leeway": 3}, "policies.authn_jwt"),
+        ({"jwks_url": "https://x.example", "leeway": 3}, "policies.authn_jwt"),
+        ({"jwks_url": "http://idp.example.com/jwks"}, "policies.authn_jwt.jwks_url"),
+        ({"oidc_discovery": True, "issuer": "http://idp.example.com"}, "policies.authn_jwt.issuer"),
         ({"oidc_discovery": True}, "policies.authn_jwt.issuer"),
     ],
 )
@@ -307,3 +309,20 @@ async def test_cache_can_be_disabled(issuer: Issuer, http: httpx.AsyncClient) ->
     p = policy(issuer, http, cache_ttl_s=0)
     assert await p.on_request(exchange(issuer.mint())) is None
     assert not p._verifier._cache
+
+
+async def test_explicit_typing(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http, types=["at+jwt"])
+    assert await p.on_request(exchange(issuer.mint(headers={"typ": "at+jwt"}))) is None
+    deny = await p.on_request(exchange(issuer.mint()))  # typ JWT: an ID token must not pass as an access token
+    assert deny is not None
+    assert deny.detail == "the token type is not accepted"
+
+
+async def test_max_age(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    now = int(time.time())
+    p = policy(issuer, http, max_age_s=600, leeway_s=0)
+    assert await p.on_request(exchange(issuer.mint(iat=now - 60))) is None
+    deny = await p.on_request(exchange(issuer.mint(iat=now - 3600, nbf=now - 3600)))
+    assert deny is not None
+    assert deny.detail == "the token is too old"

@@ -10,6 +10,7 @@ Tokens that look like JWTs are left to ``authn_jwt`` unless ``jwt_tokens: true``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from apiward.gateway.policies._auth._identity import identity_from_claims
 from apiward.gateway.policies._auth._introspect import Introspector
 from apiward.gateway.policies._auth._oidc import Discovery
 from apiward.gateway.policies._auth._phantom import PhantomSigner
+from apiward.gateway.policies._auth._urls import check_service_url
 from apiward.gateway.policies._validation._options import object_schema, validate_options
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "IntrospectionAuthentication", "build"]
@@ -48,6 +50,12 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
         "tenant_claim": {"type": "string"},
         "max_token_bytes": {"type": "integer", "minimum": 16, "default": 4096},
         "realm": {"type": "string", "default": "apiward"},
+        "client_auth": {
+            "enum": ["client_secret_basic", "client_secret_post"],
+            "default": "client_secret_basic",
+            "description": "How the gateway authenticates to the endpoint (RFC 6749 §2.3.1).",
+        },
+        "allow_insecure_http": {"type": "boolean", "default": False},
         "phantom": {
             "type": "object",
             "description": "Forward a signed JWT upstream instead of the opaque token.",
@@ -76,6 +84,10 @@ class IntrospectionAuthentication:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
         endpoint: Any
+        insecure = bool(opts.get("allow_insecure_http", False))
+        for key in ("endpoint", "issuer"):
+            if key in opts:
+                check_service_url(str(opts[key]), pointer=f"policies.{NAME}.{key}", allow_http=insecure)
         if "endpoint" in opts:
             endpoint = str(opts["endpoint"])
         elif "issuer" in opts:
@@ -99,6 +111,7 @@ class IntrospectionAuthentication:
             state=ctx.state,
             max_ttl_s=float(opts.get("max_ttl_s", 300)),
             negative_ttl_s=float(opts.get("negative_ttl_s", 10)),
+            post_credentials=opts.get("client_auth") == "client_secret_post",
         )
         self._issuer = opts.get("issuer")
         self._audience = opts.get("audience")
@@ -143,6 +156,9 @@ class IntrospectionAuthentication:
             )
         if not answer.get("active"):
             return self._invalid("the token is not active")
+        exp = answer.get("exp")
+        if isinstance(exp, int | float) and exp <= time.time():
+            return self._invalid("the token has expired")
         if self._issuer is not None and "iss" in answer and str(answer["iss"]).rstrip("/") != self._issuer.rstrip("/"):
             return self._invalid("the token comes from an untrusted issuer")
         if self._audience is not None:

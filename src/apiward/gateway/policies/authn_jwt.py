@@ -27,6 +27,7 @@ from apiward.gateway.policies._auth._jwks import JwksCache
 from apiward.gateway.policies._auth._jwt import InvalidToken, JwtVerifier
 from apiward.gateway.policies._auth._keys import ALGORITHMS, KeyRing, key_from_config
 from apiward.gateway.policies._auth._oidc import Discovery
+from apiward.gateway.policies._auth._urls import check_service_url
 from apiward.gateway.policies._validation._options import object_schema, validate_options
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "JwtAuthentication", "build"]
@@ -90,6 +91,21 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
             "description": "At most one JWKS refetch per this many seconds on an unknown 'kid'.",
         },
         "realm": {"type": "string", "default": "apiward"},
+        "allow_insecure_http": {
+            "type": "boolean",
+            "default": False,
+            "description": "Accept http:// JWKS/discovery URLs off loopback (never in production).",
+        },
+        "types": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Accepted 'typ' headers (RFC 8725 explicit typing), e.g. ['at+jwt']; default: any.",
+        },
+        "max_age_s": {
+            "type": "number",
+            "minimum": 1,
+            "description": "Refuse tokens issued ('iat') longer ago than this, whatever their 'exp'.",
+        },
         "cache_ttl_s": {
             "type": "number",
             "minimum": 0,
@@ -115,6 +131,11 @@ class JwtAuthentication:
             for i, entry in enumerate(opts.get("keys", ()))
         )
         issuer = opts.get("issuer")
+        insecure = bool(opts.get("allow_insecure_http", False))
+        if opts.get("oidc_discovery") and isinstance(issuer, str):
+            check_service_url(issuer, pointer=f"policies.{NAME}.issuer", allow_http=insecure)
+        if "jwks_url" in opts:
+            check_service_url(opts["jwks_url"], pointer=f"policies.{NAME}.jwks_url", allow_http=insecure)
         jwks: JwksCache | None = None
         if opts.get("oidc_discovery"):
             if not isinstance(issuer, str):
@@ -155,6 +176,8 @@ class JwtAuthentication:
             max_token_bytes=int(opts.get("max_token_bytes", 8192)),
             cache_size=int(opts.get("cache_size", 10_000)) if opts.get("cache_ttl_s", 60) else 0,
             cache_ttl_s=float(opts.get("cache_ttl_s", 60)),
+            types=tuple(opts["types"]) if "types" in opts else None,
+            max_age_s=opts.get("max_age_s"),
         )
         self._header = str(opts.get("header", "authorization"))
         self._realm = str(opts.get("realm", "apiward"))

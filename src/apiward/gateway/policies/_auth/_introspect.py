@@ -36,8 +36,11 @@ class Introspector:
         max_ttl_s: float = 300.0,
         negative_ttl_s: float = 10.0,
         clock: Callable[[], float] = time.time,
+        post_credentials: bool = False,
     ) -> None:
         self._http = http
+        self._client = (client_id, client_secret)
+        self._post = post_credentials
         self._endpoint = endpoint
         self._auth = httpx.BasicAuth(client_id, client_secret)
         self._state = state
@@ -74,10 +77,13 @@ class Introspector:
         url = self._endpoint if isinstance(self._endpoint, str) else await self._endpoint()
         self.calls += 1
         try:
+            form = {"token": token, "token_type_hint": "access_token"}
+            if self._post:
+                form.update(client_id=self._client[0], client_secret=self._client[1])
             response = await self._http.post(
                 url,
-                data={"token": token, "token_type_hint": "access_token"},
-                auth=self._auth,
+                data=form,
+                auth=httpx.USE_CLIENT_DEFAULT if self._post else self._auth,
                 headers={"Accept": "application/json"},
             )
         except httpx.HTTPError as exc:

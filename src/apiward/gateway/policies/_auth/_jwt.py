@@ -56,7 +56,11 @@ class JwtVerifier:
         cache_size: int = 10_000,
         cache_ttl_s: float = 60.0,
         clock: Callable[[], float] = time.time,
+        types: Sequence[str] | None = None,
+        max_age_s: float | None = None,
     ) -> None:
+        self._types = frozenset(t.lower() for t in types) if types is not None else None
+        self._max_age_s = max_age_s
         self._algorithms = frozenset(algorithms)
         self._static = static_keys
         self._jwks = jwks
@@ -115,6 +119,9 @@ class JwtVerifier:
         kid = header.get("kid")
         if kid is not None and not isinstance(kid, str):
             raise InvalidToken("the token is malformed", "kid is not a string")
+        typ = header.get("typ")
+        if self._types is not None and (not isinstance(typ, str) or typ.lower() not in self._types):
+            raise InvalidToken("the token type is not accepted", f"typ={str(typ)[:32]!r}")
         if header.get("crit"):
             # RFC 7515 §4.1.11: a recipient that does not understand a critical extension must reject.
             raise InvalidToken("the token uses unsupported critical header parameters")
@@ -146,6 +153,10 @@ class JwtVerifier:
                 raise InvalidToken("the token is malformed", type(exc).__name__) from None
             if not isinstance(claims.get("sub", ""), str):
                 raise InvalidToken("the token subject is not a string")
+            if self._max_age_s is not None:
+                iat = claims.get("iat")
+                if not isinstance(iat, int | float) or self._clock() - iat > self._max_age_s + self._leeway:
+                    raise InvalidToken("the token is too old")
             return claims
         raise last or InvalidToken("the token signature is invalid")
 
