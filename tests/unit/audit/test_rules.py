@@ -350,3 +350,9 @@ def test_embedded_credentials_are_reported_without_the_secret() -> None:
     dumped = repr([f.to_dict() for f in findings])
     assert "hunter2" not in dumped
     assert secret not in dumped
+
+
+def test_boolean_exclusive_bound_alone_is_not_a_bound() -> None:
+    assert _ids(
+        lambda d: item_prop(d, "qty", {"type": "number", "minimum": 0, "exclusiveMaximum": True}), "AUD-020"
+    ) == {"AUD-020"}

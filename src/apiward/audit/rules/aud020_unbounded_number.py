@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from apiward.audit._rule import Hit, rule
 from apiward.audit._schema import request_places, schema_types
@@ -11,6 +12,12 @@ from apiward.spec import ApiModel
 
 _LOW = ("minimum", "exclusiveMinimum")
 _HIGH = ("maximum", "exclusiveMaximum")
+
+
+def _bound(schema: Mapping[str, Any], key: str) -> bool:
+    """A numeric bound; OpenAPI 3.0's boolean ``exclusiveMinimum: true`` alone bounds nothing."""
+    value = schema.get(key)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 @rule(
@@ -34,6 +41,7 @@ def check(model: ApiModel) -> Iterator[Hit]:
         s = place.node.schema
         if not ({"integer", "number"} & schema_types(s)) or {"enum", "const"} & set(s):
             continue
-        missing = [name for name, keys in (("minimum", _LOW), ("maximum", _HIGH)) if not set(keys) & set(s)]
+        bounds = (("minimum", _LOW), ("maximum", _HIGH))
+        missing = [name for name, keys in bounds if not any(_bound(s, k) for k in keys)]
         if missing:
             yield place.hit(f"number has no {' and no '.join(missing)}")
