@@ -93,12 +93,12 @@ class Router:
         for m in _ANY_PARAM.finditer(segment):
             parts.append(re.escape(segment[last : m.start()]))
             literal += m.start() - last
-            parts.append("([^/]+?)" if m.end() < len(segment) else "([^/]+)")
+            parts.append("(.+?)" if m.end() < len(segment) else "(.+)")  # one raw segment: "/" only from %2F
             names.append(m.group(1))
             last = m.end()
         parts.append(re.escape(segment[last:]))
         literal += len(segment) - last
-        regex = re.compile("".join(parts))
+        regex = re.compile("".join(parts), re.DOTALL)
         for existing, _, child in node.patterns:
             if existing.pattern == regex.pattern:
                 return child

@@ -81,6 +81,8 @@ def test_mixed_segments() -> None:
     assert _hit("GET", "/files/report.pdf") == ("GET /files/{name}.{ext}", {"name": "report", "ext": "pdf"})
     assert _hit("GET", "/files/README") == ("GET /files/{name}", {"name": "README"})
     assert _hit("POST", "/v1/jobs:cancel") == ("POST /v1/{resource}:cancel", {"resource": "jobs"})
+    assert _hit("GET", "/files/a%2Fb.txt") == ("GET /files/{name}.{ext}", {"name": "a/b", "ext": "txt"})
+    assert _hit("GET", "/files/archive.tar.gz") == ("GET /files/{name}.{ext}", {"name": "archive", "ext": "tar.gz"})
 
 
 def test_no_match() -> None:
@@ -120,15 +122,34 @@ _VALUE = st.text(
 
 @st.composite
 def _templates(draw: st.DrawFn) -> list[tuple[str, bool]]:
-    """Segments of a template: (literal text, False) or (parameter name, True)."""
+    """Segments of a template: (literal text, False), (parameter name, True) or a parameter with text
+    around it in one segment, written as ``"prefix{p3}suffix"`` with True."""
     n = draw(st.integers(min_value=1, max_value=5))
     segments = []
     for i in range(n):
-        if draw(st.booleans()):
+        kind = draw(st.sampled_from(["literal", "param", "mixed"]))
+        if kind == "param":
             segments.append((f"p{i}", True))
+        elif kind == "mixed":
+            prefix, suffix = draw(st.sampled_from([("v", ""), ("", ".json"), ("item-", ":run")]))
+            segments.append((f"{prefix}{{p{i}}}{suffix}", True))
         else:
             segments.append((draw(_WORD), False))
     return segments
+
+
+def _render(text: str, is_param: bool) -> str:
+    return text if "{" in text else "{" + text + "}" if is_param else text
+
+
+def _name(text: str) -> str:
+    return text[text.index("{") + 1 : text.index("}")] if "{" in text else text
+
+
+def _fill(text: str, value: str) -> str:
+    if "{" not in text:
+        return _quote(value)
+    return text[: text.index("{")] + _quote(value) + text[text.index("}") + 1 :]
 
 
 def _quote(value: str) -> str:
@@ -140,18 +161,20 @@ def _quote(value: str) -> str:
 @settings(max_examples=300, deadline=None)
 @given(template=_templates(), data=st.data())
 def test_every_concrete_path_matches_its_template(template: list[tuple[str, bool]], data: st.DataObject) -> None:
-    path = "/" + "/".join("{" + text + "}" if is_param else text for text, is_param in template)
+    path = "/" + "/".join(_render(text, is_param) for text, is_param in template)
     siblings = []
     # literal siblings: the same template with one parameter replaced by a fixed word, and a longer one
     for i, (_, is_param) in enumerate(template):
         if is_param:
-            alt = [("{" + t + "}" if p else t) if j != i else "zzfixed" for j, (t, p) in enumerate(template)]
+            alt = [_render(t, p) if j != i else "zzfixed" for j, (t, p) in enumerate(template)]
             siblings.append(ApiOperation(method="GET", path="/" + "/".join(alt)))
     siblings.append(ApiOperation(method="GET", path=path + "/extra"))
     own = ApiOperation(method="GET", path=path, operation_id="own")
     router = Router([*siblings, own] if data.draw(st.booleans()) else [own, *siblings])
-    values = {text: data.draw(_VALUE.filter(lambda v: v != "zzfixed")) for text, is_param in template if is_param}
-    concrete = "/" + "/".join(_quote(values[text]) if is_param else text for text, is_param in template)
+    values = {
+        _name(text): data.draw(_VALUE.filter(lambda v: v != "zzfixed")) for text, is_param in template if is_param
+    }
+    concrete = "/" + "/".join(_fill(text, values[_name(text)]) if is_param else text for text, is_param in template)
     if data.draw(st.booleans()):
         concrete += "/"
     found = router.match("get", concrete)
