@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 
 from apiward.core import Finding, Severity
@@ -66,6 +67,18 @@ def _finding(finding: Finding) -> str:
     )
 
 
+def _catalogue(report: Report) -> str:
+    """Every rule or check that ran, with its finding count: what passed is part of the result too."""
+    counts = Counter(f.check_id for f in report.findings)
+    rows = "".join(
+        f"<tr><td><code>{_e(r.id)}</code></td><td>{_e(r.title)}</td><td>{_badge(r.severity)}</td>"
+        f"<td>{_e(r.owasp.value)}</td><td>{_e(r.cwe)}</td><td>{counts.get(r.id, 0) or '✓'}</td></tr>"
+        for r in report.rules
+    )
+    head = "<tr><th>Id</th><th>Title</th><th>Severity</th><th>OWASP</th><th>CWE</th><th>Findings</th></tr>"
+    return f"<h2>Rules run ({len(report.rules)})</h2><table>{head}{rows}</table>"
+
+
 def render_html(report: Report) -> str:
     title = f"apiward {report.kind} report: {report.target}"
     parts = [
@@ -91,6 +104,8 @@ def render_html(report: Report) -> str:
         if group:
             parts.append(f"<h2>{_e(severity.label.capitalize())} ({len(group)})</h2>")
             parts += [_finding(f) for f in group]
+    if report.rules:
+        parts.append(_catalogue(report))
     parts.append(
         f'<p class="muted">apiward {_e(report.tool_version)} · started {_e(report.started.isoformat())} · '
         f"{report.duration_s:.2f} s</p></body></html>"

@@ -177,6 +177,8 @@ def test_html_is_self_contained_and_escaped(report: Report) -> None:
     for external in ("<link", "<script", " src=", "@import", "url("):
         assert external not in page
     assert page.startswith("<!DOCTYPE html>")
+    if report.rules:
+        assert f"Rules run ({len(report.rules)})" in page
 
 
 def test_markdown_escapes_and_groups(report: Report) -> None:
