@@ -13,14 +13,18 @@ import itertools
 import time
 import uuid
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import unquote_plus
 
-from apiward.core import Decision, SecurityEvent, Severity, redact_url
+from apiward.core import Decision, Operation, SecurityEvent, Severity, is_secret_name, redact_url
 from apiward.events import EventSink, open_sink
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._options import check_options, policy_schema
 from apiward.gateway._policy import Mode
+
+if TYPE_CHECKING:
+    from apiward.spec import ApiOperation
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "Audit", "RecentEvents", "build"]
 
@@ -84,6 +88,14 @@ class Audit:
         # call per request on the hot path.
         self._id_prefix = uuid.uuid4().hex[:16]
         self._ids = itertools.count()
+        self._refs: dict[int, Operation] = {}
+
+    def _ref(self, operation: ApiOperation) -> Operation:
+        # Operations live as long as the model this policy was built with; build each ref once.
+        ref = self._refs.get(id(operation))
+        if ref is None:
+            ref = self._refs[id(operation)] = operation.ref
+        return ref
 
     async def start(self) -> None:
         await self.sink.start()
@@ -109,7 +121,7 @@ class Audit:
             if key in notes:
                 detail[key] = notes[key]
         if request.query:
-            detail["query"] = redact_url("?" + request.query)[1:]
+            detail["query"] = _redact_query(request.query)
         self.sink.emit(
             SecurityEvent(
                 id=f"{self._id_prefix}{next(self._ids):016x}",
@@ -117,7 +129,7 @@ class Audit:
                 decision=decision,
                 instance=self._instance,
                 severity=_SEVERITY.get(decision, Severity.INFO),
-                operation=exchange.operation.ref if exchange.operation is not None else None,
+                operation=self._ref(exchange.operation) if exchange.operation is not None else None,
                 method=request.method,
                 path=request.path,
                 status=notes.get("status"),
@@ -132,6 +144,14 @@ class Audit:
                 detail=detail,
             )
         )
+
+
+def _redact_query(query: str) -> str:
+    """The query with secret-named parameters redacted; parsed only when a name looks secret (hot path)."""
+    names = (pair.partition("=")[0] for pair in query.split("&"))
+    if any(is_secret_name(unquote_plus(name)) for name in names):
+        return redact_url("?" + query)[1:]
+    return query
 
 
 def _hostname() -> str:
