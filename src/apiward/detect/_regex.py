@@ -23,6 +23,10 @@ SEPARATOR = "\n\x01\n"  # not \x00: the NUL-byte rule would match every separato
 # MULTILINE: ``^``/``$`` match at value boundaries inside the joined buffer (and at line breaks inside a value).
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
 _MAX_HITS = 4096
+# Compiled databases by pattern list: engines built in one process (per paranoia level, per exclusion set) share
+# one compilation, which takes seconds. Databases are immutable once compiled; scratch space stays per thread.
+_CACHE: dict[tuple[str, ...], hyperscan.Database] = {}
+_CACHE_LOCK = threading.Lock()
 
 
 def _culprit(patterns: Sequence[str]) -> str:
@@ -51,7 +55,12 @@ class RegexSet:
             except re2.error as exc:
                 raise ConfigError(f"pattern {index} does not compile in RE2: {exc}: {pattern!r}") from exc
         self._db: hyperscan.Database | None = None
-        if self._patterns:
+        key = tuple(self._patterns)
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+        if cached is not None:
+            self._db = cached
+        elif self._patterns:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             try:
                 db.compile(
@@ -65,6 +74,8 @@ class RegexSet:
                     f"rule patterns do not compile in Hyperscan: {exc}{_culprit(self._patterns)}"
                 ) from exc
             self._db = db
+            with _CACHE_LOCK:
+                _CACHE[key] = db
         self._local = threading.local()
 
     def _scratch(self) -> hyperscan.Scratch:
