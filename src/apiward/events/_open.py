@@ -3,8 +3,9 @@
     jsonl:///var/log/apiward/events.jsonl?max_bytes=104857600&backups=5
     ecs+jsonl:///var/log/apiward/ecs.jsonl          ocsf+jsonl:///var/log/apiward/ocsf.jsonl
     sqlite:///var/lib/apiward/events.sqlite         postgresql://user@host/db?table=apiward_events
-    syslog+udp://host:514?facility=authpriv         syslog+tcp://host:601   syslog+tls://host:6514?ca=/ca.pem
-    webhook+https://siem.example/hook
+    syslog+udp://host:514?facility=authpriv         syslog+tcp://host:601
+    syslog+tls://host:6514?ca=/ca.pem&cert=/client.pem&key=/client.key
+    webhook+https://siem.example/hook?token_env=SIEM_TOKEN&ca=/ca.pem   (Authorization: Bearer $SIEM_TOKEN)
 
 Options every sink takes: ``spool=DIR`` (or ``spool=off``), ``queue=N`` (in-memory queue bound),
 ``batch=N`` (max events per store write), ``fsync=1`` (fsync the spool per event).
@@ -19,7 +20,7 @@ import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from apiward.core import ConfigError, redact_url
 from apiward.events._cef import FACILITIES
@@ -72,7 +73,7 @@ def _int(url: str, options: dict[str, str], key: str, default: int) -> int:
     return value
 
 
-def _file_path(url: str, parts: Any) -> Path:
+def _file_path(url: str, parts: SplitResult) -> Path:
     path = unquote(parts.path)
     if parts.netloc not in ("", "localhost") or not path:
         raise ConfigError("expected scheme:///absolute/path or scheme:relative/path", source=url)
@@ -80,16 +81,32 @@ def _file_path(url: str, parts: Any) -> Path:
 
 
 def _tls_context(url: str, options: dict[str, str]) -> ssl.SSLContext:
+    """Verifying client context; ``ca=`` adds a CA bundle, ``cert=``/``key=`` present a client certificate."""
     context = ssl.create_default_context()
     if ca := options.pop("ca", None):
         try:
             context.load_verify_locations(cafile=ca)
         except (OSError, ssl.SSLError) as exc:
             raise ConfigError(f"cannot load CA file {ca!r}: {exc}", source=redact_url(url)) from exc
+    cert, key = options.pop("cert", None), options.pop("key", None)
+    if cert:
+        try:
+            context.load_cert_chain(cert, key)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"cannot load client certificate {cert!r}: {exc}", source=redact_url(url)) from exc
+    elif key:
+        raise ConfigError("key= needs cert=", source=redact_url(url))
     return context
 
 
-def _writer(url: str, scheme: str, parts: Any, options: dict[str, str]) -> tuple[BatchWriter, Path | None]:
+def _port(url: str, parts: SplitResult, default: int) -> int:
+    try:
+        return parts.port or default
+    except ValueError:
+        raise ConfigError("invalid port", source=redact_url(url)) from None
+
+
+def _writer(url: str, scheme: str, parts: SplitResult, options: dict[str, str]) -> tuple[BatchWriter, Path | None]:
     """The store writer and, for file stores, the directory the store lives in."""
     if scheme.endswith("jsonl"):
         path = _file_path(url, parts)
@@ -111,17 +128,18 @@ def _writer(url: str, scheme: str, parts: Any, options: dict[str, str]) -> tuple
     if scheme.startswith("syslog+"):
         transport = scheme.split("+", 1)[1]
         if not parts.hostname:
-            raise ConfigError("syslog needs a host: syslog+udp://host:514", source=url)
+            raise ConfigError("syslog needs a host: syslog+udp://host:514", source=redact_url(url))
         facility_name = options.pop("facility", "authpriv")
         if facility_name not in FACILITIES:
             raise ConfigError(
-                f"unknown syslog facility {facility_name!r}; choose one of: {', '.join(FACILITIES)}", source=url
+                f"unknown syslog facility {facility_name!r}; choose one of: {', '.join(FACILITIES)}",
+                source=redact_url(url),
             )
         default_port = {"udp": 514, "tcp": 601, "tls": 6514}[transport]
         context = _tls_context(url, options) if transport == "tls" else None
         writer = SyslogWriter(
             parts.hostname,
-            parts.port or default_port,
+            _port(url, parts, default_port),
             transport=transport,
             facility=FACILITIES[facility_name],
             tls_context=context,
@@ -129,9 +147,19 @@ def _writer(url: str, scheme: str, parts: Any, options: dict[str, str]) -> tuple
         return writer, None
     target = url.split("+", 1)[1]
     target_parts = urlsplit(target)
-    rest = [(k, v) for k, v in parse_qsl(target_parts.query, keep_blank_values=True) if k not in _COMMON]
-    options.clear()
-    return WebhookWriter(urlunsplit(target_parts._replace(query=urlencode(rest)))), None
+    _port(url, target_parts, 443)
+    own = ("token_env", "ca")
+    rest = [(k, v) for k, v in parse_qsl(target_parts.query, keep_blank_values=True) if k not in (*_COMMON, *own)]
+    headers: dict[str, str] = {}
+    if env := options.pop("token_env", None):
+        token = os.environ.get(env)
+        if not token:
+            raise ConfigError(f"environment variable {env} (token_env) is not set", source=redact_url(url))
+        headers["authorization"] = f"Bearer {token}"
+    ca = options.pop("ca", None)
+    verify: bool | str = ca if ca else True
+    options.clear()  # the target's own query parameters stay in its URL
+    return WebhookWriter(urlunsplit(target_parts._replace(query=urlencode(rest))), headers=headers, verify=verify), None
 
 
 def open_sink(url: str, *, spool_dir: Path | str | None = "auto", **tuning: Any) -> SpooledSink:

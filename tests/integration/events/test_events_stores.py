@@ -199,12 +199,15 @@ async def test_syslog_cef(tmp_path: Path, transport: str) -> None:
     assert b"hunter2" not in b"".join(col.messages)
 
 
-async def test_webhook_retries_until_accepted(tmp_path: Path) -> None:
+async def test_webhook_retries_until_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIWARD_TEST_HOOK_TOKEN", "s3cr3t-hook-token")
     bodies: list[dict[str, object]] = []
     answers = [503]
+    auth: list[str | None] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self) -> None:
+            auth.append(self.headers.get("authorization"))
             body = self.rfile.read(int(self.headers["content-length"]))
             status = answers.pop() if answers else 204
             if status == 204:
@@ -219,7 +222,7 @@ async def test_webhook_retries_until_accepted(tmp_path: Path) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        url = f"webhook+http://127.0.0.1:{server.server_address[1]}/hook"
+        url = f"webhook+http://127.0.0.1:{server.server_address[1]}/hook?token_env=APIWARD_TEST_HOOK_TOKEN"
         sink = open_sink(url, spool_dir=tmp_path, retry_max_s=0.05)
         await sink.start()
         for i in range(3):
@@ -231,4 +234,5 @@ async def test_webhook_retries_until_accepted(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
     paths = [e["path"] for b in bodies for e in b["events"]]  # type: ignore[attr-defined]
+    assert set(auth) == {"Bearer s3cr3t-hook-token"}
     assert paths == ["/orders/0", "/orders/1", "/orders/2"]

@@ -173,6 +173,10 @@ def test_emit_never_raises_on_unserialisable_detail(tmp_path: Path) -> None:
         ("jsonl:///tmp/x.jsonl?bogus=1", "unknown option"),
         ("syslog+udp://h:514?facility=nope", "facility"),
         ("postgresql://u@h/db?table=bad-name", "table name"),
+        ("syslog+tcp://h:notaport", "invalid port"),
+        ("syslog+tls://h?key=/k.pem", "needs cert"),
+        ("syslog+tls://h?ca=/nonexistent/ca.pem", "CA file"),
+        ("webhook+https://h/x?token_env=APIWARD_SURELY_UNSET_VAR", "not set"),
     ],
 )
 def test_bad_urls_are_config_errors(url: str, message: str) -> None:
