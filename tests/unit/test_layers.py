@@ -67,3 +67,17 @@ def test_checker_catches_an_upward_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from apiward.gateway import server\nimport apiward.cli\nfrom apiward._version import x\n")
     assert _imports(bad) == {"gateway", "cli"}
+
+
+def test_every_cli_command_loads_and_has_help() -> None:
+    from click.testing import CliRunner
+
+    from apiward.cli import main
+    from apiward.cli._app import COMMANDS
+
+    runner = CliRunner()
+    for name in COMMANDS:
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert "Usage:" in result.output
+    assert runner.invoke(main, ["no-such-command"]).exit_code == 2

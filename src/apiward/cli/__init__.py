@@ -8,26 +8,17 @@ from __future__ import annotations
 import click
 
 from apiward._version import __version__
-from apiward.cli._app import commands
+from apiward.cli._app import LazyGroup
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="apiward")
 def main() -> None:
     """apiward — secure APIs across their whole life.
 
-    \b
-    discover  inventory        traffic -> inventory, shadow/zombie endpoints, inferred OpenAPI
-    test      audit            static security audit of an API description
-              scan             active scanner (DAST): BOLA, auth, injection, misconfiguration
-    protect   gateway          security gateway: JWT/OAuth, authorisation, limits, schema, WAF
-    watch     events           query the audit trail and forensic timelines
-    engine    detect           evaluate and explain the attack-detection engine
-    try it    demo             scan a bundled vulnerable API, then protect it
+    Test them before release (audit, scan), protect them at run time (gateway), watch them
+    (events, inventory). Start with `apiward demo`; exit codes: 0 clean, 1 findings at/above
+    --fail-on, 2 usage/config/spec error, 3 runtime failure.
     """
-
-
-for _command in commands():
-    main.add_command(_command)
