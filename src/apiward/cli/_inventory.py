@@ -86,9 +86,9 @@ def inventory(
 ) -> None:
     """Build an inventory from traffic FILES: endpoints, parameters, schemas, auth coverage, sensitive data.
 
-    FILES are apiward gateway events (JSON Lines), HAR files or nginx/Envoy JSON access logs (detected
-    automatically). With --spec, endpoints missing from the description are shadow endpoints, and
-    deprecated or superseded versions still in use are zombies.
+    FILES are apiward gateway events (JSON Lines or the SQLite store), HAR files or nginx/Envoy JSON
+    access logs (detected automatically). With --spec, endpoints missing from the description are
+    shadow endpoints, and deprecated or superseded versions still in use are zombies.
     """
     builder = InventoryBuilder(fan_out=fan_out)
     for file in files:
