@@ -299,3 +299,24 @@ def detect(
             console.print(table)
     if fail_on is not None and any(a.severity >= fail_on for a in alerts):
         sys.exit(EXIT_FINDINGS)
+
+
+@events.command(name="purge")
+@store_option
+@click.option(
+    "--older-than",
+    "older_than",
+    required=True,
+    metavar="AGE",
+    callback=lambda _c, _p, v: parse_when(v),
+    help="Delete events older than AGE (90d, 12w, 2h) or than a date (ISO 8601).",
+)
+@handle_errors
+def purge(store: str, older_than: float) -> None:
+    """Delete old events from a SQLite or PostgreSQL store (retention)."""
+    st = _open(store)
+    try:
+        deleted = st.purge(older_than)
+    finally:
+        st.close()
+    click.echo(f"deleted {deleted} event(s) older than {_fmt_ts(older_than)} from {st.name}")

@@ -90,6 +90,10 @@ class EventStore(Protocol):
         """Matching events in time order (oldest first), at most ``q.limit`` (the most recent ones)."""
         ...
 
+    def purge(self, before: float) -> int:
+        """Delete events older than ``before`` (retention); return how many. Raises ``ConfigError`` if unsupported."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -119,6 +123,17 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise BackendError(f"{self.name}: {exc}") from exc
         return [_decode(r[0], self.name) for r in reversed(rows)]
+
+    def purge(self, before: float) -> int:
+        import sqlite3
+
+        try:
+            with self._conn:
+                deleted = self._conn.execute("DELETE FROM events WHERE ts < ?", (before,)).rowcount
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise BackendError(f"{self.name}: {exc}") from exc
+        return int(deleted)
 
     def close(self) -> None:
         self._conn.close()
@@ -151,6 +166,9 @@ class JsonlStore:
         found = sorted((e for e in self.iter_all() if q.matches(e)), key=lambda e: e.timestamp)
         return found[-q.limit :] if q.limit else found
 
+    def purge(self, before: float) -> int:
+        raise ConfigError("JSONL files are rotated by size (max_bytes, backups), not purged", source=self.name)
+
     def close(self) -> None:
         return None
 
@@ -181,6 +199,17 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise BackendError(f"{self.name}: {exc}") from exc
         return [_decode(r[0], self.name) for r in reversed(rows)]
+
+    def purge(self, before: float) -> int:
+        import psycopg
+        from psycopg import sql
+
+        stmt = sql.SQL("DELETE FROM {} WHERE ts < %s").format(sql.Identifier(self.table))
+        try:
+            cur = self._conn.execute(stmt, [dt.datetime.fromtimestamp(before, dt.UTC)])
+        except psycopg.Error as exc:
+            raise BackendError(f"{self.name}: {exc}") from exc
+        return int(cur.rowcount)
 
     def close(self) -> None:
         self._conn.close()

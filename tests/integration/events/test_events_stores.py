@@ -236,3 +236,12 @@ async def test_webhook_retries_until_accepted(tmp_path: Path, monkeypatch: pytes
     paths = [e["path"] for b in bodies for e in b["events"]]  # type: ignore[attr-defined]
     assert set(auth) == {"Bearer s3cr3t-hook-token"}
     assert paths == ["/orders/0", "/orders/1", "/orders/2"]
+
+
+async def test_postgres_purge(tmp_path: Path, postgres_dsn: str, pg_table: str) -> None:
+    url = f"{postgres_dsn}?table={pg_table}"
+    await deliver(url, [ev(i) for i in range(10)], tmp_path)
+    store = open_store(url)
+    assert store.purge(1_700_000_004.0) == 4
+    assert len(store.query(EventQuery(limit=None))) == 6
+    store.close()

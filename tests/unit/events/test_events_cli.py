@@ -152,3 +152,15 @@ def test_detect_replays_the_trail_and_records_alerts(tmp_path: Path) -> None:
     assert code == 0, out
     paths = {e["path"] for e in json.loads(out)["endpoints"]}
     assert {"/orders/{id}", "/products", "/login", "/me"} <= paths
+
+
+def test_purge_applies_retention(store: str) -> None:
+    code, out = run("events", "purge", "--store", store, "--older-than", "1700000050")
+    if store.startswith("jsonl"):
+        assert code == 2
+        assert "rotated" in out
+        return
+    assert code == 0, out
+    assert "deleted 5 event(s)" in out
+    code, out = run("events", "query", "--store", store, "--limit", "0", "-f", "json")
+    assert min(e["timestamp"] for e in json.loads(out)) >= 1_700_000_050
