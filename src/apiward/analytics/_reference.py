@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import json
 import re
 import textwrap
 
 from apiward.analytics._metrics import AnalyticsMetrics
 from apiward.analytics._monitor import default_detectors
 from apiward.core import EVENT_FORMAT_VERSION, Identity, SecurityEvent
-from apiward.events import SCHEMES, _open, _sink
+from apiward.events import EVENT_JSON_SCHEMA, SCHEMES, _open, _sink
 
 __all__ = ["render_reference"]
 
@@ -52,6 +53,14 @@ def render_reference() -> str:
         out.append(f"| `{f.name}` | {_FIELD_NOTES.get(f.name, '')} |")
     ident = ", ".join(f"`{f.name}`" for f in dataclasses.fields(Identity) if f.name != "claims")
     out += ["", f"`identity` fields: {ident}. Claims are never stored.", ""]
+    out += [
+        "The record validates against this JSON Schema (`apiward.events.EVENT_JSON_SCHEMA`):",
+        "",
+        "```json",
+        json.dumps(EVENT_JSON_SCHEMA, indent=2),
+        "```",
+        "",
+    ]
     out += ["## Sinks", "", "```text", textwrap.dedent(_doc(_open).split("\n", 2)[2]).strip("\n"), "```", ""]
     out += [f"Schemes: {', '.join(f'`{s}`' for s in SCHEMES)}.", ""]
     out += ["## Back-pressure and durability", "", _doc(_sink).split("\n", 2)[2].strip(), ""]

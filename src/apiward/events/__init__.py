@@ -14,11 +14,13 @@ from apiward.events._ocsf import to_ocsf
 from apiward.events._open import SCHEMES, default_spool_dir, open_sink
 from apiward.events._query import EventQuery, EventStore, open_store
 from apiward.events._recorder import MemorySink, Recorder
+from apiward.events._schema import EVENT_JSON_SCHEMA
 from apiward.events._sink import EventSink
 from apiward.events._spooled import SinkStats, SpooledSink
 from apiward.events._writer import BatchWriter
 
 __all__ = [
+    "EVENT_JSON_SCHEMA",
     "SCHEMES",
     "BatchWriter",
     "EventQuery",

@@ -209,3 +209,27 @@ def test_encode_equals_to_dict() -> None:
     assert encode(event) == orjson.dumps(event.to_dict())
     bare = SecurityEvent(kind="request", decision=Decision.DENY)
     assert encode(bare) == orjson.dumps(bare.to_dict())
+
+
+def test_every_event_validates_against_the_published_schema() -> None:
+    import fastjsonschema
+
+    from apiward.analytics import BehaviourMonitor, generate
+    from apiward.events import EVENT_JSON_SCHEMA
+
+    validate = fastjsonschema.compile(EVENT_JSON_SCHEMA)
+    scenario = generate(users=3, duration_s=1800, seed=9)
+    monitor = BehaviourMonitor()
+
+    async def alerts() -> list[SecurityEvent]:
+        found: list[SecurityEvent] = []
+        for e in scenario.events:
+            found.extend(await monitor.observe(e))
+        return found
+
+    detections = asyncio.run(alerts())
+    assert detections
+    for event in [*scenario.events, *detections, SecurityEvent(kind="request", decision=Decision.LOG)]:
+        validate(orjson.loads(orjson.dumps(event.to_dict())))
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        validate({**make_event().to_dict(), "decision": "maybe"})
