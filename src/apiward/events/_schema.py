@@ -13,7 +13,7 @@ _INT_OR_NULL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0}
 
 EVENT_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": f"https://apiward.dev/schemas/security-event-v{EVENT_FORMAT_VERSION}.json",
+    "$id": f"urn:apiward:schema:security-event:v{EVENT_FORMAT_VERSION}",
     "title": "apiward SecurityEvent",
     "type": "object",
     "additionalProperties": False,
