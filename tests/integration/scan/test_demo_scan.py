@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,23 +17,33 @@ pytestmark = pytest.mark.slow
 CHECK_IDS = [c.id for c in builtin_checks()]
 
 
-def _scan(secure: bool, tmp: Path) -> ScanResult:
-    spec = tmp / "openapi.yaml"
-    spec.write_text(openapi_text(), encoding="utf-8")
-    model = load(str(spec))
+async def _scan(secure: bool, spec: Path) -> ScanResult:
     with serve(create_app(secure=secure)) as handle:
         config = ScanConfig.from_mapping(demo_scan_config(handle.url))
-        return asyncio.run(Scanner(model, target=handle.url, config=config).run())
+        return await Scanner(load(str(spec)), target=handle.url, config=config).run()
 
 
 @pytest.fixture(scope="module")
-def vulnerable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScanResult]:
-    return _scan(False, tmp_path_factory.mktemp("vulnerable"))
+def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScanResult, ScanResult]:
+    """Both apps scanned at once (the scans mostly wait on the network, so they overlap well)."""
+    spec = tmp_path_factory.mktemp("demo") / "openapi.yaml"
+    spec.write_text(openapi_text(), encoding="utf-8")
+
+    async def run() -> tuple[ScanResult, ScanResult]:
+        vulnerable, secure = await asyncio.gather(_scan(False, spec), _scan(True, spec))
+        return vulnerable, secure
+
+    return asyncio.run(run())
 
 
 @pytest.fixture(scope="module")
-def secure(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScanResult]:
-    return _scan(True, tmp_path_factory.mktemp("secure"))
+def vulnerable(both: tuple[ScanResult, ScanResult]) -> ScanResult:
+    return both[0]
+
+
+@pytest.fixture(scope="module")
+def secure(both: tuple[ScanResult, ScanResult]) -> ScanResult:
+    return both[1]
 
 
 @pytest.mark.parametrize("check_id", CHECK_IDS)
