@@ -150,7 +150,9 @@ class Resolver:
             src, dst, sdoc, sptr, snames = stack.pop()
             if isinstance(src, dict):
                 for k, v in src.items():
-                    if not snames and (k in _LITERAL_KEYS or (isinstance(k, str) and k.startswith("x-"))):
+                    if not isinstance(v, dict | list):
+                        dst[k] = v  # scalars are shared as they are
+                    elif not snames and (k in _LITERAL_KEYS or (isinstance(k, str) and k.startswith("x-"))):
                         dst[k] = v
                     elif k == "examples" and not snames and isinstance(v, list):
                         dst[k] = v
@@ -159,7 +161,7 @@ class Resolver:
                         dst[k] = self._enter(v, sdoc, child, not snames and k in _NAME_MAP_KEYS, stack)
             else:
                 for i, v in enumerate(src):
-                    dst[i] = self._enter(v, sdoc, f"{sptr}/{i}", False, stack)
+                    dst[i] = self._enter(v, sdoc, f"{sptr}/{i}", False, stack) if isinstance(v, dict | list) else v
         return result
 
     def _enter(self, node: Any, doc: Document, pointer: str, names: bool, stack: list[Any]) -> Any:
