@@ -326,3 +326,15 @@ async def test_max_age(issuer: Issuer, http: httpx.AsyncClient) -> None:
     deny = await p.on_request(exchange(issuer.mint(iat=now - 3600, nbf=now - 3600)))
     assert deny is not None
     assert deny.detail == "the token is too old"
+
+
+async def test_start_prefetches_keys_and_tolerates_an_absent_issuer(http: httpx.AsyncClient) -> None:
+    with Issuer() as issuer:
+        p = policy(issuer, http)
+        await p.start()
+        assert p.jwks.fetches == 1
+        assert await p.on_request(exchange(issuer.mint())) is None
+        assert p.jwks.fetches == 1
+        url = issuer.jwks_url
+    absent = authn_jwt.build({"jwks_url": url}, ctx(http))
+    await absent.start()  # no exception: the request path retries and fails closed

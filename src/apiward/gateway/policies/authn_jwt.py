@@ -185,6 +185,14 @@ class JwtAuthentication:
         self._roles_claim = opts.get("roles_claim")
         self._tenant_claim = opts.get("tenant_claim")
 
+    async def start(self) -> None:
+        """Fetch the keys before the first request; failures are left to the lazy path (and retried)."""
+        if self.jwks is not None:
+            try:
+                await self.jwks.ring()
+            except TargetError:
+                return
+
     async def on_request(self, exchange: Exchange) -> Deny | None:
         token = bearer_token(exchange.request, self._header)
         if token is None:

@@ -20,6 +20,9 @@ from apiward.state import StateBackend
 
 __all__ = ["Introspector"]
 
+#: A key or token service slower than this is treated as unavailable (the request waits on it).
+_TIMEOUT_S = 5.0
+
 MAX_RESPONSE_BYTES = 64 * 1024
 _INACTIVE = '{"active":false}'
 
@@ -85,6 +88,7 @@ class Introspector:
                 data=form,
                 auth=httpx.USE_CLIENT_DEFAULT if self._post else self._auth,
                 headers={"Accept": "application/json"},
+                timeout=_TIMEOUT_S,
             )
         except httpx.HTTPError as exc:
             raise TargetError(f"introspection {redact_url(url)} unreachable: {type(exc).__name__}") from exc

@@ -18,6 +18,9 @@ from apiward.gateway.policies._auth._keys import KeyRing
 
 __all__ = ["JwksCache"]
 
+#: A key or token service slower than this is treated as unavailable (the request waits on it).
+_TIMEOUT_S = 5.0
+
 #: Bound on a JWKS document; issuers publish a handful of keys.
 MAX_JWKS_BYTES = 256 * 1024
 #: While no key set is known, failed fetches are retried at most this often.
@@ -80,7 +83,7 @@ class JwksCache:
         url = self._url if isinstance(self._url, str) else await self._url()
         self.fetches += 1
         try:
-            response = await self._http.get(url, headers={"Accept": "application/json"})
+            response = await self._http.get(url, headers={"Accept": "application/json"}, timeout=_TIMEOUT_S)
         except httpx.HTTPError as exc:
             raise TargetError(f"JWKS {redact_url(url)} unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:

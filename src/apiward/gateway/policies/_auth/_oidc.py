@@ -11,6 +11,9 @@ from apiward.core import TargetError, redact_url
 
 __all__ = ["Discovery"]
 
+#: A key or token service slower than this is treated as unavailable (the request waits on it).
+_TIMEOUT_S = 5.0
+
 
 class Discovery:
     """Fetches the provider metadata once (on first use) and checks that it names the expected issuer."""
@@ -38,7 +41,7 @@ class Discovery:
 
     async def _fetch(self) -> dict[str, Any]:
         try:
-            response = await self._http.get(self.url, headers={"Accept": "application/json"})
+            response = await self._http.get(self.url, headers={"Accept": "application/json"}, timeout=_TIMEOUT_S)
         except httpx.HTTPError as exc:
             raise TargetError(f"OIDC discovery {redact_url(self.url)} unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
