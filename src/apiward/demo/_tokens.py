@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -58,6 +59,12 @@ _RSA_HASH: dict[str, hashes.HashAlgorithm] = {
 }
 
 
+@functools.cache
+def _signing_key() -> rsa.RSAPrivateKey:
+    """One RSA key per process, made at first use (never stored): generating one per app slows tests down."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
 class TokenError(Exception):
     """The token is not acceptable; the message is safe to show."""
 
@@ -80,7 +87,7 @@ class TokenService:
         self.flaws = flaws
         self.vfs = vfs
         self.lenient = bool(_JWT_FLAWS & set(flaws))
-        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.private_key = _signing_key()
         self.public_key = self.private_key.public_key()
         self.hmac_secret = WEAK_SECRET if Flaw.JWT_WEAK_SECRET in flaws else secrets.token_bytes(32)
         jwk = json.loads(RSAAlgorithm.to_jwk(self.public_key))
