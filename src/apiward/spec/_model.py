@@ -187,6 +187,8 @@ class ApiModel:
     security: tuple[SecurityRequirement, ...] = ()  # the document's global default
     schemas: Mapping[str, Schema] = _EMPTY  # named component schemas (definitions in 2.0)
     raw: Mapping[str, Any] = field(default=_EMPTY, repr=False)  # the source document, refs unresolved
+    #: OpenAPI 3.1 webhooks: requests the API *sends*. ``path`` is the webhook's name; never routed.
+    webhooks: tuple[ApiOperation, ...] = ()
     _router: Router | None = field(default=None, repr=False, compare=False)
 
     def match(self, method: str, path: str) -> RouteMatch | None:

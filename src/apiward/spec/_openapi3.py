@@ -57,6 +57,9 @@ class _Builder(Reader):
         operations: list[ApiOperation] = []
         for path, item in paths.items():
             operations.extend(self._path_item(path, item, loc.at("paths", path), servers, security))
+        webhooks: list[ApiOperation] = []
+        for name, item in self.field_obj(doc, "webhooks", loc).items():
+            webhooks.extend(self._path_item(str(name), item, loc.at("webhooks", name), servers, security, webhook=True))
         return ApiModel(
             title=title,
             version=version,
@@ -68,6 +71,7 @@ class _Builder(Reader):
             security=security,
             schemas=readonly(schemas),
             raw=doc,
+            webhooks=tuple(webhooks),
         )
 
     # -- paths and operations ----------------------------------------------------------------------------
@@ -78,10 +82,13 @@ class _Builder(Reader):
         use: Loc,
         servers: tuple[Server, ...],
         security: tuple[SecurityRequirement, ...],
+        *,
+        webhook: bool = False,
     ) -> list[ApiOperation]:
         if isinstance(path, str) and path.startswith("x-"):
             return []
-        path = check_path(path, use)
+        if not webhook:
+            path = check_path(path, use)
         item, loc = self.follow(item, use)
         self.obj(item, loc, "a path item")
         shared = self._parameters(item, loc, use)

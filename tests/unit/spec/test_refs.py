@@ -211,3 +211,14 @@ def test_a_referenced_file_may_point_back_into_the_root(write: Callable[..., Pat
     leaf = model.schemas["Leaf"]
     assert tree["properties"]["leaf"] is leaf
     assert leaf["properties"]["tree"] is tree
+
+
+def test_openapi_31_webhooks(fixtures: Path) -> None:
+    model = load(fixtures / "webhooks-3.1.json")
+    assert model.operations == ()
+    assert [(w.method, w.path) for w in model.webhooks] == [("POST", "newPet"), ("DELETE", "newPet")]
+    post = model.webhooks[0]
+    assert post.request_body is not None
+    assert post.request_body.content["application/json"].schema is model.schemas["Pet"]
+    assert post.pointer == "/webhooks/newPet/post"
+    assert model.match("POST", "newPet") is None
