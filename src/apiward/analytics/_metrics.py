@@ -22,8 +22,13 @@ _DETECTOR_BUCKETS = (0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
 
 
 class AnalyticsMetrics:
-    def __init__(self, registry: CollectorRegistry | None = None, *, max_operations: int = 500) -> None:
+    def __init__(
+        self, registry: CollectorRegistry | None = None, *, max_operations: int = 500, count_requests: bool = True
+    ) -> None:
+        """``registry``: register into an existing registry (the gateway's, to serve one ``/metrics``);
+        ``count_requests=False`` leaves request counts and latencies to the gateway's own metrics."""
         self.registry = registry if registry is not None else CollectorRegistry(auto_describe=True)
+        self._count_requests = count_requests
         self._operations: set[str] = set()
         self._max_operations = max_operations
         r = self.registry
@@ -73,7 +78,7 @@ class AnalyticsMetrics:
         return key
 
     def observe_request(self, event: SecurityEvent) -> None:
-        if event.kind != "request":
+        if event.kind != "request" or not self._count_requests:
             return
         op = self._operation_label(event)
         self.requests.labels(event.decision.value, op).inc()

@@ -310,3 +310,17 @@ async def test_an_ongoing_attack_alerts_once_per_cool_down() -> None:
         for i in range(35)
     ]
     assert await feed(monitor, probing) == ["ANL-PROBE-001"] * 2
+
+
+def test_metrics_join_an_existing_registry_without_request_duplicates() -> None:
+    from prometheus_client import CollectorRegistry, generate_latest
+
+    from apiward.analytics import AnalyticsMetrics
+
+    shared = CollectorRegistry()
+    metrics = AnalyticsMetrics(shared, count_requests=False)
+    metrics.observe_request(req())
+    metrics.detections.labels("ANL-BOLA-001", "high").inc()
+    text = generate_latest(shared).decode()
+    assert 'apiward_detections_total{detector="ANL-BOLA-001",severity="high"} 1.0' in text
+    assert "apiward_requests_total{" not in text
