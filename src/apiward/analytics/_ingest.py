@@ -226,7 +226,9 @@ def read_access_log(path: Path) -> Iterator[Observation]:
             raise InputError(f"invalid status {status_raw!r}", source=where) from None
         path_only, query = _split_target(target)
         nbytes = _first(data, "body_bytes_sent", "bytes_sent", "response_bytes")
-        client = _first(data, "remote_user", "jwt_sub", "remote_addr", "downstream_remote_address", "client_ip")
+        client = _first(data, "remote_user", "jwt_sub", "remote_addr", "client_ip")
+        if client is None and isinstance(peer := _first(data, "downstream_remote_address"), str):
+            client = peer.rsplit(":", 1)[0]  # Envoy logs address:port
         yield Observation(
             method=method.upper(),
             path=path_only,
@@ -236,7 +238,7 @@ def read_access_log(path: Path) -> Iterator[Observation]:
             timestamp=_iso_ts(_first(data, "time_iso8601", "start_time", "timestamp", "time_local", "time")),
             authenticated=any(_first(data, f) is not None for f in _CRED_FIELDS) or _has_credentials((), query),
             response_bytes=int(nbytes) if isinstance(nbytes, int | str) and str(nbytes).isdigit() else None,
-            client=str(client).rsplit(":", 1)[0] if client and "downstream" in str(client) else client,
+            client=str(client) if client is not None else None,
             source=where,
         )
 

@@ -201,6 +201,7 @@ def test_access_logs_nginx_and_envoy(tmp_path: Path) -> None:
                 "path": "/api/items/7",
                 "response_code": 404,
                 "authority": "api",
+                "downstream_remote_address": "192.0.2.9:53412",
             }
         ],
     )
@@ -211,6 +212,7 @@ def test_access_logs_nginx_and_envoy(tmp_path: Path) -> None:
     assert eps["GET /api/items/{itemId}"].hits == 2
     assert eps["GET /api/items/{itemId}"].auth == "never"
     assert eps["DELETE /api/items/{itemId}"].auth == "always"
+    assert eps["GET /api/items/{itemId}"].clients == {"10.0.0.1", "192.0.2.9"}
 
 
 def test_gateway_events(tmp_path: Path) -> None:
