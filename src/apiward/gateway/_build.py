@@ -37,11 +37,11 @@ def build_pipeline(
     route_modes: dict[str, dict[str, Mode]] = {}
     routes = _canonical_routes(config.routes, model)
     for spec in default_policies():
-        options = config.policies.get(spec.name)
-        if options is None and not spec.default_on:
-            continue
         if overrides and spec.name in overrides and spec.factory == "build":
             policies.append(overrides[spec.name])
+            continue
+        options = config.policies.get(spec.name)
+        if options is None and not spec.default_on:
             continue
         module = load_module(spec)
         if module is None:

@@ -14,6 +14,7 @@ repeated Host, ``Upgrade``) is checked here or by the hygiene policy.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -66,6 +67,8 @@ class RawResponse:
 Handler = Callable[[RawRequest], Awaitable[RawResponse]]
 
 _date_cache: list[Any] = [0, ""]
+#: Characters that may never appear in a header name or value we write (response splitting).
+_UNSAFE = re.compile(r"[\r\n\x00]")
 
 
 def _http_date() -> str:
@@ -321,6 +324,8 @@ class ServerProtocol(asyncio.Protocol):
         lines = [f"HTTP/{version} {status} {reason_phrase(status)}\r\n"]
         has_length = has_date = False
         for k, v in response.headers:
+            if _UNSAFE.search(k) or _UNSAFE.search(v):
+                continue  # never let a value (e.g. a token claim) split the header block
             lines.append(f"{k}: {v}\r\n")
             low = k.lower()
             if low == "content-length":

@@ -9,6 +9,7 @@ response was read completely and the upstream kept the connection alive.
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import time
 from collections import deque
@@ -20,6 +21,9 @@ import httptools
 from apiward.core import ConfigError, TargetError
 
 __all__ = ["UpstreamClient", "UpstreamResponse", "UpstreamTooLarge"]
+
+
+_UNSAFE = re.compile(r"[\r\n\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +190,8 @@ class UpstreamClient:
     async def request(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes) -> UpstreamResponse:
         """Send one request (``target`` is path + query) and read the whole, bounded response."""
         head = [f"{method} {self.base_path}{target} HTTP/1.1\r\nHost: {self.host_header}\r\n"]
-        head.extend(f"{k}: {v}\r\n" for k, v in headers)
+        # Values added by policies (e.g. identity claims) must not split the request head.
+        head.extend(f"{k}: {v}\r\n" for k, v in headers if not (_UNSAFE.search(k) or _UNSAFE.search(v)))
         if body or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):
             head.append(f"Content-Length: {len(body)}\r\n")
         head.append("\r\n")

@@ -129,3 +129,32 @@ async def test_envoy_style_decisions_keep_the_status(decision_gateway) -> None: 
         assert r.headers["content-type"] == "application/problem+json"
         r = await client.get("/nope", headers={"X-Original-URI": "/items", "X-Original-Method": "GET"})
         assert r.status_code == 200  # nginx flavour: the original request is described in headers
+
+
+class _SplittingIdentity:
+    """A stand-in authentication policy whose identity carries CR/LF (as a hostile token claim could)."""
+
+    name = "authn_jwt"
+
+    def __init__(self) -> None:
+        from apiward.gateway import Mode
+
+        self.mode = Mode.ENFORCE
+
+    async def on_request(self, exchange):  # type: ignore[no-untyped-def]
+        from apiward.core import Identity
+
+        exchange.identity = Identity(subject="bob\r\nX-Evil: 1", kind="jwt")
+        exchange.upstream_headers["X-Claim"] = "a\nSet-Cookie: x=1"
+
+
+async def test_header_values_cannot_split_the_answer(make_gateway, raw) -> None:  # type: ignore[no-untyped-def]
+    gateway = await make_gateway({"mode": "decision"}, policy_overrides={"authn_jwt": _SplittingIdentity()})
+    answer = await raw(gateway.port, b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b"X-Evil" not in answer
+    assert b"Set-Cookie" not in answer
+    proxy = await make_gateway(policy_overrides={"authn_jwt": _SplittingIdentity()})
+    answer = await raw(proxy.port, b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert b"set-cookie" not in answer.lower()
