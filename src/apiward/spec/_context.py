@@ -6,10 +6,10 @@ import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from apiward.core import SpecError
+from apiward.spec._frozen import FrozenDict
 from apiward.spec._pointer import escape
 from apiward.spec._refs import Document, Resolver
 
@@ -58,7 +58,7 @@ def kind_of(value: Any) -> str:
 
 
 def readonly(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(dict(mapping))
+    return FrozenDict(mapping)
 
 
 @dataclass(frozen=True, slots=True)

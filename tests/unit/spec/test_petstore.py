@@ -157,3 +157,25 @@ def test_base_paths_with_variables_and_several_servers() -> None:
     model = ApiModel(title="t", version="1", source="s", spec_version="3.0.3", servers=servers)
     assert model.base_paths == ("/api/v1", "/x", "")
     assert ApiModel(title="t", version="1", source="s", spec_version="3.0.3").base_paths == ("",)
+
+
+def test_model_is_immutable_and_survives_pickle(model: ApiModel) -> None:
+    import copy
+    import pickle
+
+    op = model.operation("addPet")
+    assert op is not None
+    with pytest.raises(TypeError, match="immutable"):
+        op.responses["999"] = op.responses["405"]  # type: ignore[index]
+    with pytest.raises(TypeError, match="immutable"):
+        model.security_schemes.pop("api_key")  # type: ignore[attr-defined]
+    clone = pickle.loads(pickle.dumps(model))
+    assert clone == model
+    body = clone.operation("addPet")
+    assert body is not None
+    assert body.request_body is not None
+    assert body.request_body.content["application/json"].schema is clone.schemas["Pet"]
+    assert copy.deepcopy(model) == model
+    found = clone.match("GET", "/pet/7")
+    assert found is not None
+    assert found.path_params == {"petId": "7"}
