@@ -49,6 +49,7 @@ _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w
 _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
+_GLUED_COMMENT = re.compile(r"(\w)/\*[^*]{0,64}\*/(\w)")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
@@ -140,6 +141,13 @@ def _shell(text: str) -> str | None:
     return out.replace("+", " ") if " " not in out and "+" in out else out
 
 
+def _glued_comments(text: str) -> str | None:
+    """Inline comments inside a word removed (``UN/**/ION`` → ``UNION``), as some filters and parsers do."""
+    if "/*" not in text or not _GLUED_COMMENT.search(text):
+        return None
+    return _GLUED_COMMENT.sub(lambda m: m.group(1) + m.group(2), text)
+
+
 def _controls(text: str) -> str | None:
     """Tabs and line breaks removed (browsers drop them inside URL schemes: ``ja\tvascript:``)."""
     if not _CONTROL_IN_WORD.search(text):
@@ -187,6 +195,7 @@ _DECODERS = (
     ("utf7", _utf7),
     ("7bit", _seven_bit),
     ("shell", _shell),
+    ("uncomment", _glued_comments),
     ("controls", _controls),
 )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -150,8 +151,9 @@ def check_unique(rules: Iterable[Rule]) -> None:
         seen.add(rule.id)
 
 
+@cache
 def load_rules() -> tuple[Rule, ...]:
-    """The built-in rules, in file order; duplicate ids are rejected."""
+    """The built-in rules, in file order; duplicate ids are rejected. Parsed once per process (immutable)."""
     folder = resources.files("apiward.detect") / "rules"
     rules: list[Rule] = []
     for name in RULE_FILES:

@@ -217,6 +217,11 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         if kind == "k" and value.lower() == "by" and prev == "B":
             continue
+        if prev == "c" and out[-1][1].startswith("/*"):
+            out.pop()  # an inline comment between tokens is whitespace to the server (UNION/**/SELECT)
+            prev = out[-1][0] if out else ""
+            if kind == "s" and prev == "s":
+                continue
         out.append(tok)
         if len(out) >= _MAX_TOKENS:
             break

@@ -1,0 +1,202 @@
+"""The engine contract: extraction by location, decoding, scoring, paranoia, exclusions, anomalies, threads."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from apiward.core import ConfigError, HttpRequest
+from apiward.detect import Engine, Exclusion, Inspection, Limits, Match
+
+PL1 = Engine(paranoia=1)
+
+
+def req(
+    method: str = "GET",
+    path: str = "/items",
+    query: str = "",
+    body: bytes = b"",
+    content_type: str | None = None,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> HttpRequest:
+    hs = (("Content-Type", content_type),) if content_type else ()
+    return HttpRequest(method=method, path=path, query=query, headers=hs + headers, body=body)
+
+
+def locations(result: Inspection) -> set[str]:
+    return {m.location for m in result.matches}
+
+
+def test_public_contract_shapes() -> None:
+    result = PL1.inspect(req(query="id=1%27%20or%201%3D1--"), route="GET /items")
+    assert isinstance(result, Inspection)
+    assert result.is_attack
+    assert "sqli" in result.families
+    assert result.scores["sqli"] >= 5
+    match = result.matches[0]
+    assert isinstance(match, Match)
+    assert match.rule_id
+    assert match.family
+    assert match.location
+    assert match.fragment
+    assert match.score > 0
+    assert match.confidence is not None
+
+
+def test_clean_request_has_no_matches() -> None:
+    body = json.dumps({"name": "Siobhán O'Brien", "note": "Please select the best option from our menu."}).encode()
+    result = PL1.inspect(req("POST", "/comments", body=body, content_type="application/json"))
+    assert result.matches == ()
+    assert not result.is_attack
+    assert result.families == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("request_", "location"),
+    [
+        (req(query="q=%3Cscript%3Ealert(1)%3C/script%3E"), "query:q"),
+        (
+            req("POST", body=b'{"a": [{"text": "<script>x</script>"}]}', content_type="application/json"),
+            "body:/a/0/text",
+        ),
+        (req("POST", body=b"c=%3Cscript%3Ex", content_type="application/x-www-form-urlencoded"), "body:c"),
+        (req(headers=(("Referer", "https://x/<script>alert(1)</script>"),)), "header:referer"),
+        (req(headers=(("Cookie", "sid=<script>alert(1)</script>"),)), "cookie:sid"),
+        (req(path="/items/%3Cscript%3Ealert(1)%3C%2Fscript%3E"), "path"),
+        (req("POST", body=b"<r><t>&lt;script&gt;x</t></r>", content_type="application/xml"), "body:/r/t"),
+    ],
+)
+def test_values_are_located(request_: HttpRequest, location: str) -> None:
+    result = PL1.inspect(request_)
+    assert result.is_attack
+    assert location in locations(result)
+
+
+def test_json_keys_are_inspected_for_nosql_operators() -> None:
+    body = b'{"user": "admin", "password": {"$ne": null}}'
+    result = PL1.inspect(req("POST", body=body, content_type="application/json"))
+    assert "nosql" in result.families
+    assert "body:/password/$ne" in locations(result)
+
+
+def test_multipart_parts_and_filenames() -> None:
+    body = (
+        b'--B\r\nContent-Disposition: form-data; name="comment"\r\n\r\n1\' union select password from users--\r\n'
+        b'--B\r\nContent-Disposition: form-data; name="f"; filename="shell.php"\r\nContent-Type: image/png\r\n\r\n'
+        b"<?php system($_GET['c']); ?>\r\n--B--\r\n"
+    )
+    result = PL1.inspect(req("POST", body=body, content_type="multipart/form-data; boundary=B"))
+    assert {"sqli", "php"} <= result.families
+    assert "body:comment" in locations(result)
+    assert "body:f#filename" in locations(result)
+
+
+@pytest.mark.parametrize(
+    ("value", "family"),
+    [
+        ("%2527%2520or%25201%253D1--", "sqli"),  # double URL encoding
+        ("&lt;script&gt;alert(1)&lt;/script&gt;", "xss"),  # HTML entities
+        ("\\u003cscript\\u003ealert(1)", "xss"),  # JSON/JS escapes
+        ("\\x3cscript\\x3ealert(1)", "xss"),  # \x escapes
+        ("PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "xss"),  # base64
+        ("..%c0%af..%c0%afetc%c0%afpasswd", "lfi"),  # overlong UTF-8
+        ("＜script＞alert(1)＜/script＞", "xss"),  # fullwidth forms
+        ("+ADw-script+AD4-alert(1)+ADw-/script+AD4-", "xss"),  # UTF-7
+        ("1 UN/**/ION SEL/**/ECT password FROM users", "sqli"),  # comment folding
+        ("w'h'o'am'i", "rce"),  # shell quote evasion
+    ],
+)
+def test_decoding_reveals_payloads(value: str, family: str) -> None:
+    assert family in PL1.inspect_value(value).families
+
+
+def test_prose_lookalikes_are_not_attacks() -> None:
+    for text in (
+        "O'Brien",
+        "select the best option from our menu",
+        "Please drop the table reservation by Friday; update your order as needed.",
+        "Rock 'n' roll & blues — 5' or 6' tall",
+        "JavaScript: The Good Parts",
+        "| id | name |\n|---|---|\n| 1 | cat tree |",
+    ):
+        assert not PL1.inspect_value(text).is_attack, text
+
+
+def test_exclusions_by_family_route_and_location() -> None:
+    attack = req(
+        "POST", "/comments", body=b'{"text": "1\' or \'1\'=\'1", "title": "x"}', content_type="application/json"
+    )
+    assert PL1.inspect(attack, route="POST /comments").is_attack
+    by_family = Engine(exclusions=(Exclusion(families=frozenset({"sqli"}), route="POST /comments"),))
+    assert not by_family.inspect(attack, route="POST /comments").is_attack
+    assert by_family.inspect(attack, route="POST /other").is_attack
+    by_location = Engine(exclusions=(Exclusion(location="body:/text"),))
+    assert not by_location.inspect(attack).is_attack
+    by_rule = Engine(exclusions=(Exclusion(rule_ids=frozenset({"SQLI-001", "SQLI-008"})),))
+    remaining = {m.rule_id for m in by_rule.inspect(attack).matches}
+    assert not remaining & {"SQLI-001", "SQLI-008"}
+    glob = Exclusion(route="POST /comm*", location="body:/*")
+    assert glob.applies(Match("X-1", "sqli", "body:/text", "f", 5, PL1.rules[0].confidence), "POST /comments")
+
+
+def test_paranoia_levels_add_rules() -> None:
+    counts = [len(Engine(paranoia=p).rules) for p in (1, 2, 3, 4)]
+    assert counts == sorted(counts)
+    assert counts[0] < counts[-1]
+    assert not PL1.inspect_value("http://foo.bar").is_attack
+    assert "rfi" in {m.family for m in Engine(paranoia=2).inspect_value("http://foo.bar").matches}
+
+
+@pytest.mark.parametrize("bad", [0, 5, -1])
+def test_bad_paranoia_is_a_config_error(bad: int) -> None:
+    with pytest.raises(ConfigError, match="paranoia"):
+        Engine(paranoia=bad)
+
+
+@pytest.mark.parametrize(
+    ("request_", "rule_id"),
+    [
+        (req("POST", body=b'{"a": ', content_type="application/json"), "PROTO-001"),
+        (req("POST", body=b"<a><b></a>", content_type="application/xml"), "PROTO-002"),
+        (req("POST", body=b"no boundary here", content_type="multipart/form-data; boundary=ZZ"), "PROTO-003"),
+        (
+            req(
+                "POST",
+                body=b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+                content_type="text/xml",
+            ),
+            "XXE-002",
+        ),
+        (req(headers=(("X-Forwarded-For", "1.2.3.4\r\nSet-Cookie: a=b"),)), "CRLF-002"),
+    ],
+)
+def test_protocol_anomalies_become_matches(request_: HttpRequest, rule_id: str) -> None:
+    assert rule_id in {m.rule_id for m in PL1.inspect(request_).matches}
+
+
+def test_bounds_are_reported_not_raised() -> None:
+    small = Engine(limits=Limits(max_values=5, max_depth=3, max_value_length=10))
+    deep = b"[" * 50 + b"1" + b"]" * 50
+    result = small.inspect(req("POST", body=deep, content_type="application/json"))
+    assert "max_depth" in result.limits_hit
+    many = json.dumps({f"k{i}": "v" for i in range(50)}).encode()
+    assert "max_values" in small.inspect(req("POST", body=many, content_type="application/json")).limits_hit
+    assert "max_value_length" in small.inspect_value("x" * 100).limits_hit
+
+
+def test_score_counts_a_rule_once_per_request() -> None:
+    query = "&".join(f"a{i}=%3Cscript%3E" for i in range(5))
+    result = PL1.inspect(req(query=query))
+    xss001 = [m for m in result.matches if m.rule_id == "XSS-001"]
+    assert len(xss001) >= 5
+    assert result.scores["xss"] == sum({m.rule_id: m.score for m in result.matches if m.family == "xss"}.values())
+
+
+def test_thread_safe_and_deterministic() -> None:
+    requests = [req(query=f"q={i}%27%20or%201%3D1--") if i % 2 else req(query=f"q=hello{i}") for i in range(40)]
+    expected = [PL1.inspect(r) for r in requests]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(PL1.inspect, requests))
+    assert got == expected
