@@ -15,7 +15,7 @@ from apiward.analytics._classify import Hit, category_of, classify_text, classif
 from apiward.analytics._observation import Observation
 from apiward.analytics._schema_infer import Shape, infer_scalar_schema
 from apiward.analytics._templating import KIND_SCHEMA, Templater
-from apiward.core import is_secret_name
+from apiward.core import HTTP_METHODS, is_secret_name
 from apiward.spec import ApiModel
 
 __all__ = ["Endpoint", "Inventory", "InventoryBuilder", "Parameter"]
@@ -183,13 +183,23 @@ class InventoryBuilder:
         templater = Templater(fan_out=self._fan_out)
         unmatched = []
         routed: list[tuple[Observation, str, str, tuple[tuple[str, str, str], ...], Any]] = []
+        other_method: dict[str, tuple[str, tuple[tuple[str, str, str], ...]] | None] = {}
         for obs in self._observations:
             match = spec.match(obs.method, obs.path) if spec is not None else None
             if match is not None:
                 params = tuple((k, "spec", v) for k, v in match.path_params.items())
                 routed.append((obs, match.operation.method, match.operation.path, params, match.operation))
-            else:
-                unmatched.append(obs)
+                continue
+            if spec is not None:
+                # A method the description lacks on a path it has: keep the description's template, so
+                # the export never holds two templates for one path (/users/{id} and /users/{userId}).
+                if obs.path not in other_method:
+                    other_method[obs.path] = _template_for_other_method(spec, obs.path)
+                known = other_method[obs.path]
+                if known is not None:
+                    routed.append((obs, obs.method, known[0], known[1], None))
+                    continue
+            unmatched.append(obs)
         templater.learn(o.path for o in unmatched if o.template is None)
         for obs in unmatched:
             if obs.template is not None:
@@ -329,6 +339,14 @@ class InventoryBuilder:
                     ep.status = "zombie"
                     ep.notes.append(f"older API version {seg} still receiving traffic")
                     break
+
+
+def _template_for_other_method(spec: ApiModel, path: str) -> tuple[str, tuple[tuple[str, str, str], ...]] | None:
+    for method in sorted(HTTP_METHODS):
+        match = spec.match(method, path)
+        if match is not None:
+            return match.operation.path, tuple((k, "spec", v) for k, v in match.path_params.items())
+    return None
 
 
 def _record(ep: Endpoint, hits: Iterable[Hit], prefix: str) -> None:

@@ -92,6 +92,7 @@ def har(tmp_path: Path) -> Path:
     entries.append(_entry("GET", "https://api.test/v2/users/3", auth=False, resp={"id": 3}))
     entries.append(_entry("GET", "https://api.test/v1/users/3", resp={"id": 3}))
     entries.append(_entry("GET", "https://api.test/v2/internal/debug", resp={"key": "AKIAIOSFODNN7EXAMPLE"}))
+    entries.append(_entry("DELETE", "https://api.test/v2/users/4", 204))
     path = tmp_path / "traffic.har"
     path.write_text(json.dumps({"log": {"version": "1.2", "entries": entries}}))
     return path
@@ -131,7 +132,9 @@ def test_har_inventory_against_spec(har: Path, spec: Path) -> None:
         "POST /v2/users",
         "GET /v1/users/{id}",
         "GET /v2/internal/debug",
+        "DELETE /v2/users/{id}",  # a method the description lacks keeps the description's template
     }
+    assert eps["DELETE /v2/users/{id}"].status == "shadow"
     assert eps["GET /v2/users/{id}"].status == "documented"
     assert eps["GET /v2/users/{id}"].unauthenticated == 1
     assert eps["GET /v2/users/{id}"].anonymous_success == 1
@@ -264,7 +267,7 @@ def test_cli_inventory_json_and_export(har: Path, spec: Path, tmp_path: Path) ->
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["summary"]["shadow"] == 2
+    assert data["summary"]["shadow"] == 3
     assert data["summary"]["zombie"] == 1
     assert load(out).operation("GET /v2/internal/debug") is not None
     table = CliRunner().invoke(main, ["inventory", str(har), "--spec", str(spec), "--fail-on-shadow"])
