@@ -350,7 +350,8 @@ class ScanContext:
             evidence["control"] = exchange_evidence(control)
         if extra:
             evidence["details"] = dict(extra)
-        evidence["wfc"] = meta.wfc
+        if meta.wfc:
+            evidence["wfc"] = meta.wfc
         finding = Finding(
             check_id=meta.id,
             title=meta.title,

@@ -31,8 +31,8 @@ def _body_text(body: bytes, content_type: str | None) -> Any:
     suffix = f"… ({len(body)} bytes)" if len(body) > _BODY_LIMIT else ""
     looks_json = (content_type and "json" in content_type) or body[:1] in (b"{", b"[")
     if looks_json and not suffix:
-        try:
-            return redact_mapping(json.loads(body))
+        try:  # redacted by key, then kept as text so every renderer shows it verbatim
+            return json.dumps(redact_mapping(json.loads(body)), ensure_ascii=False)
         except ValueError:
             pass
     return redact_text(text) + suffix

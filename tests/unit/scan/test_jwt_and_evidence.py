@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from apiward.core import REDACTED
 from apiward.scan._evidence import curl_command, exchange_evidence
 from apiward.scan._jwt import Jwt, crack_hs, generate_rsa, jwk_to_pem_variants, rsa_public_jwk
@@ -49,4 +51,4 @@ def test_curl_and_evidence_never_carry_secrets() -> None:
     assert "hunter2" not in text
     assert "zzz" not in text
     assert "'tok'" not in text
-    assert evidence["response"]["body"]["token"] == REDACTED
+    assert json.loads(evidence["response"]["body"])["token"] == REDACTED
