@@ -40,10 +40,10 @@ def _owned(context: DemoContext, user: User | None, owner_id: int) -> bool:
 
 
 def account_view(account: Account, context: DemoContext) -> dict[str, Any]:
-    # the flaw: the balance goes out as a string although the schema says number
-    balance: Any = f"{account.balance:.2f}" if context.has(Flaw.SCHEMA_MISMATCH) else account.balance
+    # the flaw: the currency goes out in lower case, outside the schema's enum
+    currency = account.currency.lower() if context.has(Flaw.SCHEMA_MISMATCH) else account.currency
     view = {"id": account.id, "owner_id": account.owner_id, "name": account.name, "iban": account.iban}
-    return view | {"balance": balance, "currency": account.currency}
+    return view | {"balance": account.balance, "currency": currency}
 
 
 def order_view(order: Order) -> dict[str, Any]:

@@ -140,3 +140,13 @@ def test_demo_scan_config_is_accepted_and_every_identity_logs_in() -> None:
                 assert r.status_code == 200, identity.name
                 me = c.get("/api/v2/users/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"})
                 assert me.json()["username"] == identity.name
+
+
+def test_the_tutorial_lists_every_flaw() -> None:
+    from pathlib import Path
+
+    from apiward.demo import Flaw
+
+    tutorial = (Path(__file__).resolve().parents[3] / "docs" / "tutorials" / "demo.md").read_text(encoding="utf-8")
+    missing = [flaw.value for flaw in Flaw if f"| `{flaw.value}` |" not in tutorial]
+    assert missing == []

@@ -214,8 +214,8 @@ def oversized_payload(c: httpx.Client, h: ServerHandle) -> bool:
 
 
 def redos(c: httpx.Client, h: ServerHandle) -> bool:
-    # No timing here: the vulnerable build evaluates a nested-quantifier pattern and caps input at 27
-    # characters (benchmarks/demo_redos.py prints the growth). The twin allows 32 and never backtracks.
+    # No timing here (the scanner's SCN-043 measures the growth): the vulnerable build evaluates a
+    # nested-quantifier pattern and caps input at 27 characters; the twin allows 32 and never backtracks.
     r = c.get("/api/v2/users/check-username", params={"username": "a" * 30})
     return r.status_code == 400 and "27" in r.text
 
@@ -317,8 +317,8 @@ def schema_mismatch(c: httpx.Client, h: ServerHandle) -> bool:
     auth = _login(c, "alice")
     account = c.get("/api/v2/accounts", headers=auth).json()[0]
     comment = c.post("/api/v2/products/1/comments", json={"text": "nice"}, headers=auth)
-    balance = c.get(f"/api/v2/accounts/{account['id']}", headers=auth).json()["balance"]
-    return isinstance(balance, str) and comment.status_code == 200
+    currency = c.get(f"/api/v2/accounts/{account['id']}", headers=auth).json()["currency"]
+    return currency == "eur" and comment.status_code == 200
 
 
 def delete_not_effective(c: httpx.Client, h: ServerHandle) -> bool:
