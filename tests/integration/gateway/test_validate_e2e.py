@@ -107,7 +107,7 @@ CT = st.sampled_from(["application/json", "application/xml", "multipart/form-dat
 PRINTABLE = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     auth=AUTH,
     key=st.one_of(st.just(None), st.just("good-key-0123456789abcdef"), PRINTABLE),
