@@ -33,7 +33,10 @@ class CheckMeta:
     confidence: Confidence
     remediation: str
     category: str  # "authorization", "authentication", "jwt", "injection", "reliability", ...
-    wfc: str | None = None  # Web Fuzzing Commons fault code, where one exists
+    #: Web Fuzzing Commons fault category code, where one exists (100 HTTP_STATUS_500, 113 HTTP_NONWORKING_DELETE,
+    #: 200 SCHEMA_INVALID_RESPONSE, 310 SECURITY_HIDDEN_ACCESSIBLE_ENDPOINT, 311 SECURITY_DECLARED_AUTH_NOT_ENFORCED,
+    #: 312 SECURITY_CALL_TIMEOUT).
+    wfc: str | None = None
     doc: str = ""
 
 

@@ -19,6 +19,7 @@ from apiward.scan.checks._util import same_content
     confidence=Confidence.HIGH,
     remediation="Enforce the declared security scheme on this operation (deny by default, allow-list public routes).",
     category="authentication",
+    wfc="311",
 )
 async def missing_authentication(ctx: ScanContext) -> None:
     """An operation whose description requires authentication serves its data to an anonymous caller.

@@ -38,6 +38,7 @@ def _forge(spec: RequestSpec, scheme: SecurityScheme) -> RequestSpec | None:
     confidence=Confidence.HIGH,
     remediation="Validate every credential (token signature, API key lookup, password) before serving the request.",
     category="authentication",
+    wfc="311",
 )
 async def invalid_credentials(ctx: ScanContext) -> None:
     """A made-up credential is accepted, for any security scheme the description declares.

@@ -18,6 +18,7 @@ from apiward.scan.checks._base import check
     confidence=Confidence.HIGH,
     remediation="Answer 405 to methods a route does not declare; disable TRACE.",
     category="misconfiguration",
+    wfc="310",
 )
 async def undeclared_methods(ctx: ScanContext) -> None:
     """``TRACE`` is answered 2xx (echoing the request, including credentials), or a method the description

@@ -60,6 +60,7 @@ def _candidates(ctx: ScanContext) -> list[str]:
     confidence=Confidence.MEDIUM,
     remediation="Remove debug/admin/old-version routes from production or document and protect them.",
     category="inventory",
+    wfc="310",
 )
 async def undocumented_endpoints(ctx: ScanContext) -> None:
     """A path the description does not document answers 2xx: debug and admin consoles, Spring actuators,

@@ -55,6 +55,7 @@ def first_error(schema: Mapping[str, Any], data: Any) -> str | None:
     confidence=Confidence.HIGH,
     remediation="Fix the implementation or the description so that responses validate against their schemas.",
     category="reliability",
+    wfc="200",
 )
 async def response_schema_mismatch(ctx: ScanContext) -> None:
     """A successful JSON response fails validation against the schema the description declares for its

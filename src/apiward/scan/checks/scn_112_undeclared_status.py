@@ -26,6 +26,7 @@ def declared(op: ApiOperation, status: int) -> bool:
     confidence=Confidence.HIGH,
     remediation="Declare every status the operation can answer (or a 'default' response).",
     category="reliability",
+    wfc="200",
 )
 async def undeclared_status(ctx: ScanContext) -> None:
     """The operation answered a status its description does not declare (no exact code, ``NXX`` or

@@ -21,7 +21,7 @@ from apiward.spec import ApiOperation
     confidence=Confidence.HIGH,
     remediation="Make DELETE remove (or tombstone and hide) the resource for every reader.",
     category="reliability",
-    wfc="103",
+    wfc="113",
 )
 async def delete_not_effective(ctx: ScanContext) -> None:
     """``DELETE`` answers 2xx but the same resource is still served by its ``GET`` afterwards.

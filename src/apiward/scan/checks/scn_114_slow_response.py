@@ -19,6 +19,7 @@ from apiward.scan.checks._base import check
     confidence=Confidence.MEDIUM,
     remediation="Profile the operation; add pagination, indexes, caching or timeouts so it cannot tie up workers.",
     category="reliability",
+    wfc="312",
 )
 async def slow_response(ctx: ScanContext) -> None:
     """An operation whose baseline answer takes at least ``options.slow_ms`` (default 1000 ms) and at least
