@@ -124,7 +124,14 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
 def _json(col: _Collector, body: bytes, prefix: str) -> bool:
     try:
         doc = orjson.loads(body)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as exc:
+        if (
+            "depth" in str(exc).lower() or "recursion" in str(exc).lower()
+        ):  # orjson stops at 1024 levels: a depth anomaly, not a syntax error
+            col.out.limits_hit.add("max_depth")
+            col.anomaly("json-depth", f"{prefix}/", "JSON nested deeper than the parser allows")
+            col.add(prefix.rstrip(":") or "body", bytes_to_text(body[: col.limits.max_value_length])[0], "body")
+            return True
         return False
     _walk_json(col, doc, "", prefix)
     return True
