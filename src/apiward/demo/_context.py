@@ -1,4 +1,4 @@
-"""Per-app state handed to every handler, request helpers (bounded JSON bodies, errors) and authentication."""
+"""Per-app state handed to every handler, and request helpers (bounded JSON bodies, error answers)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from apiward.demo._flaws import Flaw, FlawSet
-from apiward.demo._store import Store, User
-from apiward.demo._tokens import TokenError, TokenService
+from apiward.demo._store import Store
+from apiward.demo._tokens import TokenService
 from apiward.demo._vfs import VirtualFileSystem
 
-__all__ = ["DemoContext", "DemoError", "Settings", "ctx", "current_user", "error_response", "read_json", "require_user"]
+__all__ = ["DemoContext", "DemoError", "Settings", "ctx", "error_response", "read_json"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,52 +93,3 @@ async def read_json(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise DemoError(400, "bad_json", "request body must be a JSON object")
     return data
-
-
-def _guest(store: Store) -> User:
-    guest = store.user_by_name("guest")
-    if guest is None:
-        guest = store.add_user("guest", "guest", "guest@example.test", role="viewer")
-    return guest
-
-
-async def current_user(request: Request) -> User | None:
-    """The authenticated user, ``None`` without credentials; :class:`DemoError` 401 for bad credentials."""
-    context = ctx(request)
-    store = context.store
-    authorization = request.headers.get("authorization")
-    api_key = request.headers.get("x-api-key")
-    if authorization:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise DemoError(401, "unauthorized", "expected a bearer token", {"WWW-Authenticate": "Bearer"})
-        try:
-            claims = await context.tokens.verify(token.strip())
-        except TokenError as exc:
-            if context.has(Flaw.INVALID_CREDENTIALS) and str(exc) == "malformed token":
-                return _guest(store)  # the flaw: unparseable tokens fall back to a guest account
-            raise DemoError(
-                401, "unauthorized", str(exc), {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            ) from None
-        user = store.user_by_name(str(claims.get("sub", "")))
-        if user is None:
-            raise DemoError(
-                401, "unauthorized", "unknown subject", {"WWW-Authenticate": 'Bearer error="invalid_token"'}
-            )
-        return user
-    if api_key:
-        user = store.user_by_api_key(api_key)
-        if user is not None:
-            return user
-        if context.has(Flaw.INVALID_CREDENTIALS):
-            revoked = store.revoked_api_keys.get(api_key)  # the flaw: revoked keys still work, unknown ones too
-            return store.users[revoked] if revoked is not None else _guest(store)
-        raise DemoError(401, "unauthorized", "invalid API key")
-    return None
-
-
-async def require_user(request: Request) -> User:
-    user = await current_user(request)
-    if user is None:
-        raise DemoError(401, "unauthorized", "authentication required", {"WWW-Authenticate": "Bearer"})
-    return user

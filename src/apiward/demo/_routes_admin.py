@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from apiward.demo._context import DemoError, ctx, require_user
+from apiward.demo._auth import require_user
+from apiward.demo._context import DemoError, ctx
 from apiward.demo._flaws import Flaw
 from apiward.demo._routes_users import user_view
 from apiward.demo._store import User

@@ -10,7 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from apiward.demo._context import DemoContext, DemoError, ctx, current_user, read_json, require_user
+from apiward.demo._auth import current_user, require_user
+from apiward.demo._context import DemoContext, DemoError, ctx, read_json
 from apiward.demo._flaws import Flaw
 from apiward.demo._store import Account, Invoice, Order, User
 from apiward.demo._vfs import FILES_ROOT

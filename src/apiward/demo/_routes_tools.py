@@ -15,7 +15,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from apiward.demo._context import DemoContext, DemoError, ctx, current_user, read_json, require_user
+from apiward.demo._auth import current_user, require_user
+from apiward.demo._context import DemoContext, DemoError, ctx, read_json
 from apiward.demo._flaws import Flaw, FlawSet
 from apiward.demo._nosql import matches
 from apiward.demo._routes_shop import parse_id

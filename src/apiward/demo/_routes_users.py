@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from apiward.demo._context import DemoContext, DemoError, ctx, read_json, require_user
+from apiward.demo._auth import require_user
+from apiward.demo._context import DemoContext, DemoError, ctx, read_json
 from apiward.demo._flaws import Flaw
 from apiward.demo._nosql import matches
 from apiward.demo._store import User, check_password, hash_password
