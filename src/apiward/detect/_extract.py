@@ -125,9 +125,8 @@ def _json(col: _Collector, body: bytes, prefix: str) -> bool:
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        if (
-            "depth" in str(exc).lower() or "recursion" in str(exc).lower()
-        ):  # orjson stops at 1024 levels: a depth anomaly, not a syntax error
+        # orjson stops at 1024 levels: that is a depth anomaly, not a syntax error.
+        if "depth" in str(exc).lower() or "recursion" in str(exc).lower():
             col.out.limits_hit.add("max_depth")
             col.anomaly("json-depth", f"{prefix}/", "JSON nested deeper than the parser allows")
             col.add(prefix.rstrip(":") or "body", bytes_to_text(body[: col.limits.max_value_length])[0], "body")
