@@ -100,7 +100,11 @@ async def test_cors_on_actual_requests(make_gateway: Any, tmp_path: Path) -> Non
 
 async def test_preflight_is_answered_at_the_edge(make_gateway: Any, tmp_path: Path) -> None:
     # A preflight is an OPTIONS the spec does not list: hygiene must let it reach response_cors.
-    policies = {"hygiene": {"method_not_allowed": "allow"}, "response_cors": {"allow_origins": [APP]}}
+    policies = {
+        "hygiene": {"method_not_allowed": "allow"},
+        "authz": {},  # preflights carry no credentials: authz lets them through to response_cors
+        "response_cors": {"allow_origins": [APP]},
+    }
     async with await start(make_gateway, tmp_path, policies) as client:
         headers = {
             "Origin": APP,

@@ -187,3 +187,11 @@ def test_bad_options(kwargs: dict[str, Any], pointer: str) -> None:
     with pytest.raises(ConfigError) as info:
         policy(**kwargs)
     assert info.value.pointer == pointer
+
+
+async def test_cors_preflights_pass_without_credentials() -> None:
+    headers = (("Origin", "https://app.example.com"), ("Access-Control-Request-Method", "GET"))
+    ex = Exchange(request=HttpRequest(method="OPTIONS", path="/items", headers=headers))
+    assert await policy().on_request(ex) is None
+    plain = Exchange(request=HttpRequest(method="OPTIONS", path="/items", headers=headers[:1]))
+    assert await policy().on_request(plain) is not None

@@ -7,6 +7,7 @@ required scopes. Config may override an operation (``routes``: requirements on s
 or ``anonymous: true``). Answers: ``401`` with a plain ``Bearer`` challenge when no usable credential
 came (RFC 6750 §3.1: no error code), ``403`` with ``error="insufficient_scope"`` and ``scope="…"`` when
 the credential lacks scopes, roles or claims. Anonymous access only where the spec or config allows it.
+CORS preflights pass (browsers never send credentials with them); ``response_cors`` answers them.
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ class Authorization:
 
     async def on_request(self, exchange: Exchange) -> Deny | None:
         rule = self._rule(exchange)
-        if rule.anonymous:
+        if rule.anonymous or _is_preflight(exchange):
             return None
         credentials = _credentials(exchange)
         if not credentials:
@@ -249,6 +250,16 @@ class Authorization:
             rule_id=RULE_UNAUTHENTICATED,
             headers={"WWW-Authenticate": ", ".join(challenges) or bearer_challenge(realm=self._realm)},
         )
+
+
+def _is_preflight(exchange: Exchange) -> bool:
+    """A CORS preflight never carries credentials (Fetch standard): it is ``response_cors``'s to answer."""
+    request = exchange.request
+    return (
+        request.method == "OPTIONS"
+        and request.header("origin") is not None
+        and request.header("access-control-request-method") is not None
+    )
 
 
 def _credentials(exchange: Exchange) -> dict[str, Identity]:
