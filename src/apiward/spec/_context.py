@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -162,7 +163,9 @@ class Reader:
     def choice(node: Mapping[str, Any], key: str, loc: Loc, allowed: tuple[str, ...]) -> str:
         value = Reader.required_text(node, key, loc)
         if value not in allowed:
-            raise loc.at(key).error(f"'{key}' must be one of {', '.join(allowed)}, not {value!r}")
+            close = difflib.get_close_matches(value, allowed, n=1) or [a for a in allowed if a.lower() == value.lower()]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise loc.at(key).error(f"'{key}' must be one of {', '.join(allowed)}, not {value!r}{hint}")
         return value
 
     @staticmethod

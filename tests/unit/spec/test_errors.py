@@ -99,6 +99,12 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         "/paths/~1users~1{id}/get/parameters/0/in: 'in' must be one of path, query, header, cookie, not 'body'",
     ),
     (
+        "param typo",
+        _edit(OK3, [*GET, "parameters", 0, "in"], "Query"),
+        "/paths/~1users~1{id}/get/parameters/0/in: "
+        "'in' must be one of path, query, header, cookie, not 'Query' (did you mean 'query'?)",
+    ),
+    (
         "param no name",
         _edit(OK3, [*GET, "parameters", 0, "name"], DROP),
         "/paths/~1users~1{id}/get/parameters/0: 'name' is required",
