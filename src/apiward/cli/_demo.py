@@ -137,6 +137,13 @@ async def _protect(app: ServerHandle, spec: Path, findings: tuple[Finding, ...])
         else:
             mark = click.style("still open", fg="red")
         click.echo(f"  {mark}  {stopped:>2}/{len(group):<2}  {check_id}  {group[0].title}")
+    stats = again.stats
+    working = [name for name, ok in stats.get("identities_ok", {}).items() if ok]
+    click.echo(
+        f"\nLegitimate use still works through the gateway: {stats.get('operations_succeeded', 0)} of "
+        f"{stats.get('operations', 0)} operations answered 2xx; "
+        f"identities still logging in: {', '.join(working) or 'none'}."
+    )
     return blocked, len(findings)
 
 
