@@ -43,6 +43,15 @@ def default_detectors() -> list[Detector]:
     ]
 
 
+def _action_label(action: str) -> str:
+    """``blocked ip 1.2.3.4 for 900s`` -> ``blocked_ip``; ``not blocked: …`` -> ``exempt``."""
+    if action.startswith("not blocked"):
+        return "exempt"
+    if action.startswith("block failed"):
+        return "block_failed"
+    return "_".join(action.split()[:2])
+
+
 class BehaviourMonitor:
     """Feed it every request event (``await monitor.observe(event)``); it returns the alerts it raised.
 
@@ -111,7 +120,7 @@ class BehaviourMonitor:
                     self.metrics.detector_errors.labels(detector.info.id).inc()
                     actions = (f"block failed: {exc}",)
                 for action in actions:
-                    self.metrics.remediations.labels("_".join(action.split()[:2]).rstrip(":")).inc()
+                    self.metrics.remediations.labels(_action_label(action)).inc()
             alert = detection.to_event(detector.info, event, actions=actions)
             self.metrics.detections.labels(detector.info.id, detector.info.severity.label).inc()
             if self.remediation is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ import httpx
 import orjson
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.core import SecurityEvent, Severity, redact_url, spawn
+from apiward.core import ConfigError, SecurityEvent, Severity, redact_url, spawn
 from apiward.state import StateBackend
 
 __all__ = ["Remediation", "RemediationSettings"]
@@ -30,6 +31,32 @@ class RemediationSettings:
     #: POST each acting detection (JSON) here; delivery is in the background and never delays a request
     webhook_url: str | None = None
     webhook_timeout_s: float = 5.0
+    #: never block these: ``identity:svc-monitor``, ``token:sha256:…``, an IP, or a CIDR (``10.0.0.0/8``)
+    never_block: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for entry in self.never_block:
+            if ":" not in entry or entry.split(":", 1)[0] not in ("identity", "token", "ip"):
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ConfigError(
+                        f"never_block entry {entry!r}: use identity:NAME, token:FINGERPRINT, ip:ADDRESS or a CIDR",
+                        pointer="remediation.never_block",
+                    ) from None
+
+    def exempt(self, kind: str, value: str) -> bool:
+        """True when ``value`` (of ``kind``) must never be blocked."""
+        for entry in self.never_block:
+            if entry == f"{kind}:{value}":
+                return True
+            if kind == "ip":
+                try:
+                    if ipaddress.ip_address(value) in ipaddress.ip_network(entry.removeprefix("ip:"), strict=False):
+                        return True
+                except ValueError:
+                    continue
+        return False
 
 
 class Remediation:
@@ -58,6 +85,8 @@ class Remediation:
         if not s.block or not self.acts_on(info):
             return ()
         target = detection.block or detection.principal
+        if s.exempt(target.kind, target.value):
+            return (f"not blocked: {target.kind} {target.value} is exempt",)
         await self._state.block(target.kind, target.value, ttl_s=s.block_ttl_s, reason=f"{info.id}: {detection.reason}")
         return (f"blocked {target.kind} {target.value} for {s.block_ttl_s:g}s",)
 

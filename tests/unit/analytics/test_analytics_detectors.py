@@ -324,3 +324,28 @@ def test_metrics_join_an_existing_registry_without_request_duplicates() -> None:
     text = generate_latest(shared).decode()
     assert 'apiward_detections_total{detector="ANL-BOLA-001",severity="high"} 1.0' in text
     assert "apiward_requests_total{" not in text
+
+
+async def test_never_block_exempts_principals_and_networks() -> None:
+    state = MemoryBackend()
+    settings = RemediationSettings(never_block=("identity:mallory", "203.0.113.0/24"))
+    monitor = BehaviourMonitor(
+        state, detectors=[SequentialIdWalk(), CredentialStuffing()], remediation=Remediation(state, settings)
+    )
+    sink = MemorySink()
+    monitor.sink = sink
+    await feed(monitor, seq_fire() + stuffing_fire())
+    assert [a.detail["remediation"] for a in sink.events] == [
+        ["not blocked: identity mallory is exempt"],
+        ["not blocked: ip 203.0.113.9 is exempt"],
+    ]
+    assert await state.blocked("identity", "mallory") is None
+    assert await state.blocked("ip", "203.0.113.9") is None
+    assert 'apiward_remediations_total{action="exempt"} 2.0' in monitor.metrics.render().decode()
+
+
+def test_never_block_rejects_nonsense() -> None:
+    from apiward.core import ConfigError
+
+    with pytest.raises(ConfigError, match="never_block"):
+        RemediationSettings(never_block=("bob",))
