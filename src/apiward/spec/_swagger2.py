@@ -146,13 +146,14 @@ class _Builder(Reader):
             raise loc.at("basePath").error(f"'basePath' must start with '/', not {base!r}")
         if host is None:
             return (Server(url=base or "/"),)
-        schemes = self.field_list(doc, "schemes", loc) or ["https"]
-        out = []
+        return tuple(Server(url=f"{scheme}://{host}{base}") for scheme in self._schemes_of(doc, loc) or ["https"])
+
+    def _schemes_of(self, node: Mapping[str, Any], loc: Loc) -> list[str]:
+        schemes = self.field_list(node, "schemes", loc)
         for i, scheme in enumerate(schemes):
             if scheme not in ("http", "https", "ws", "wss"):
                 raise loc.at("schemes", i).error(f"a scheme must be one of http, https, ws, wss, not {scheme!r}")
-            out.append(Server(url=f"{scheme}://{host}{base}"))
-        return tuple(out)
+        return schemes
 
     # -- operations ---------------------------------------------------------------------------------------
     def _raw_parameters(self, node: Mapping[str, Any], loc: Loc, use: Loc) -> list[tuple[dict[str, Any], Loc, str]]:
@@ -192,7 +193,7 @@ class _Builder(Reader):
         op_servers = servers
         if op.get("schemes") and servers and "://" in servers[0].url:
             rest = servers[0].url.split("://", 1)[1]
-            op_servers = tuple(Server(url=f"{scheme}://{rest}") for scheme in self.field_list(op, "schemes", oloc))
+            op_servers = tuple(Server(url=f"{scheme}://{rest}") for scheme in self._schemes_of(op, oloc))
         return ApiOperation(
             method=method.upper(),
             path=path,

@@ -82,6 +82,9 @@ def test_servers_from_host_base_path_and_schemes(write: Callable[..., Path]) -> 
     assert [s.url for s in model.servers] == ["https://api.example.com:8443/v2", "http://api.example.com:8443/v2"]
     assert [s.url for s in load(write("b.yaml", _doc(basePath="/api"))).servers] == ["/api"]
     assert [s.url for s in load(write("c.yaml", _doc(host="x.io"))).servers] == ["https://x.io"]
+    ws = _doc(host="x.io", basePath="/rt", paths={"/feed": {"get": {"schemes": ["wss"], "responses": {}}}})
+    (op,) = load(write("d.yaml", ws)).operations
+    assert [s.url for s in op.servers] == ["wss://x.io/rt"]
 
 
 def test_parameters_collection_formats_and_path_level_merge(write: Callable[..., Path]) -> None:
