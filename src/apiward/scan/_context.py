@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from apiward.core import Confidence, Finding, Operation, Severity
+from apiward.core import ApiwardError, Confidence, Finding, Operation, Severity
 from apiward.scan._auth import Auth
 from apiward.scan._client import ScopedClient
 from apiward.scan._config import AuthConfig, ScanConfig
@@ -20,6 +20,7 @@ from apiward.scan._generate import Generator
 from apiward.scan._plan import collection_of, id_from_body, is_id_name, norm, singular
 from apiward.scan._request import Exchange, RequestSpec
 from apiward.scan._result import Coverage, ScanEvent
+from apiward.scan._values import as_text, fill_template, link_value, pick_media, uniquify, with_callback_urls
 from apiward.spec import ApiModel, ApiOperation, ParamLocation
 
 if TYPE_CHECKING:
@@ -121,16 +122,16 @@ class ScanContext:
                 return self._throwaway
             name = f"apiward{secrets.token_hex(4)}"
             password = f"Aw-{secrets.token_urlsafe(12)}-9!"
-            body = _fill(tw.register_body, name, password)
+            body = fill_template(tw.register_body, name, password)
             ex = await self.send(RequestSpec(method="POST", path=tw.register_url, json=body), None)
             if not ex.ok:
                 return None
-            options = {k: _fill(v, name, password) for k, v in tw.login.options.items()}
+            options = {k: fill_template(v, name, password) for k, v in tw.login.options.items()}
             auth = Auth(f"throwaway:{name}", AuthConfig(type=tw.login.type, options=options))
             auth.credentials = (name, password)
             try:
                 await auth.ready(self.client)
-            except Exception:
+            except ApiwardError:  # a throwaway that cannot log in is simply not available
                 return None
             if not fresh:
                 self._throwaway = auth
@@ -198,7 +199,7 @@ class ScanContext:
                         continue
                     target = link.get("operationId")
                     for pname, expr in (link.get("parameters") or {}).items():
-                        value = _link_value(expr, ex)
+                        value = link_value(expr, ex)
                         if target and value is not None:
                             self.store.link_values[(str(target), str(pname))] = value
 
@@ -260,7 +261,7 @@ class ScanContext:
             raw = (
                 chained if chained is not None else (p.examples[0] if p.examples else self.gen.value(p.schema, p.name))
             )
-            text = _as_text(raw)
+            text = as_text(raw)
             if p.location is ParamLocation.QUERY:
                 query.append((p.name, text))
             elif p.location is ParamLocation.HEADER:
@@ -278,7 +279,7 @@ class ScanContext:
         body = op.request_body
         if body is None or not body.content:
             return spec
-        media_type, media = _pick_media(body.content)
+        media_type, media = pick_media(body.content)
         payload: Any
         if media.examples and not full:
             payload = media.examples[0]
@@ -294,38 +295,16 @@ class ScanContext:
         if "json" in media_type:
             return spec.replace(json=payload)
         if media_type == "application/x-www-form-urlencoded" and isinstance(payload, dict):
-            return spec.replace(form=tuple((k, _as_text(v)) for k, v in payload.items()))
-        return spec.replace(content=_as_text(payload).encode(), content_type=media_type)
+            return spec.replace(form=tuple((k, as_text(v)) for k, v in payload.items()))
+        return spec.replace(content=as_text(payload).encode(), content_type=media_type)
 
     def uniquify(self, spec: RequestSpec) -> RequestSpec:
-        """``spec`` with fresh values in identity-like body fields (username, email, name), so a replayed
-        create does not collide with the object created before."""
-        if not isinstance(spec.json, dict):
-            return spec
-        tag = secrets.token_hex(4)
-        body = dict(spec.json)
-        for key, value in body.items():
-            lowered = key.lower()
-            if not isinstance(value, str):
-                continue
-            if "email" in lowered and "@" in value:
-                body[key] = f"aw{tag}@{value.split('@', 1)[1]}"
-            elif lowered in ("username", "user", "login", "name", "title", "slug", "handle", "display_name"):
-                body[key] = f"aw{tag}{value[:12]}".replace("-", "")
-        return spec.replace(json=body)
+        """``spec`` with fresh identity-like body values, so a replayed create does not collide."""
+        return uniquify(spec)
 
     def callback_urls(self, spec: RequestSpec) -> RequestSpec | None:
-        """``spec`` with URL-valued body fields pointed at the scanner's own loopback listener (a destination
-        the target may accept where external URLs are refused), or ``None`` when there are none."""
-        if self.oob is None or not isinstance(spec.json, dict):
-            return None
-        body = dict(spec.json)
-        changed = False
-        for key, value in body.items():
-            if isinstance(value, str) and value.startswith(("http://", "https://")):
-                body[key] = self.oob.url("exercise")
-                changed = True
-        return spec.replace(json=body) if changed else None
+        """``spec`` with URL-valued body fields pointed at the scanner's loopback listener, or ``None``."""
+        return with_callback_urls(spec, self.oob.url("exercise")) if self.oob is not None else None
 
     # -- findings ---------------------------------------------------------------------------------------------
     def report(
@@ -374,42 +353,3 @@ class ScanContext:
         self.not_tested[op.ref.key] = reason
         cov = self.coverage.setdefault(op.ref.key, Coverage(op.ref.key))
         cov.not_tested = reason
-
-
-def _pick_media(content: Mapping[str, Any]) -> tuple[str, Any]:
-    for mt, media in content.items():
-        if "json" in mt:
-            return mt, media
-    mt = next(iter(content))
-    return mt, content[mt]
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_as_text(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def _fill(value: Any, name: str, password: str) -> Any:
-    if isinstance(value, str):
-        return value.replace("{name}", name).replace("{password}", password)
-    if isinstance(value, Mapping):
-        return {k: _fill(v, name, password) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill(v, name, password) for v in value]
-    return value
-
-
-def _link_value(expr: Any, ex: Exchange) -> str | None:
-    from apiward.scan._auth import json_pointer
-
-    if not isinstance(expr, str):
-        return None
-    if expr.startswith("$response.body#"):
-        found = json_pointer(ex.data, expr.split("#", 1)[1])
-        return None if found is None or isinstance(found, dict | list) else str(found)
-    if expr.startswith("$response.header."):
-        return ex.header(expr.split(".", 2)[2])
-    return None
