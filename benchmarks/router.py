@@ -14,32 +14,45 @@ import random
 import re
 import time
 from pathlib import Path
+from typing import Any
 
-from apiward.spec import ApiOperation, Router, load
+from apiward.spec import ApiOperation, Router, load, load_document
 
 MATCHES = 100_000
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
-def operations() -> list[ApiOperation]:
-    """1,000 operations: 100 resources, each with collection, item, sub-collection and literal routes."""
-    ops: list[ApiOperation] = []
+def description() -> dict[str, Any]:
+    """An OpenAPI 3.0 description with 1,000 operations: 100 resources, each with collection, item,
+    sub-collection and literal routes."""
+    paths: dict[str, dict[str, Any]] = {}
     for r in range(100):
         base = f"/api/v1/res{r}"
         templates = [
-            ("GET", base),
-            ("POST", base),
-            ("GET", base + "/search"),
-            ("GET", base + "/{id}"),
-            ("PUT", base + "/{id}"),
-            ("DELETE", base + "/{id}"),
-            ("GET", base + "/{id}/items"),
-            ("POST", base + "/{id}/items"),
-            ("GET", base + "/{id}/items/{itemId}"),
-            ("PATCH", base + "/{id}/items/{itemId}"),
+            ("get", base),
+            ("post", base),
+            ("get", base + "/search"),
+            ("get", base + "/{id}"),
+            ("put", base + "/{id}"),
+            ("delete", base + "/{id}"),
+            ("get", base + "/{id}/items"),
+            ("post", base + "/{id}/items"),
+            ("get", base + "/{id}/items/{itemId}"),
+            ("patch", base + "/{id}/items/{itemId}"),
         ]
-        ops.extend(ApiOperation(method=m, path=p, operation_id=f"{m} {p}") for m, p in templates)
-    return ops
+        for method, path in templates:
+            names = re.findall(r"\{([^}]+)\}", path)
+            paths.setdefault(path, {})[method] = {
+                "operationId": f"{method}-{path}",
+                "parameters": [
+                    {"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names
+                ],
+                "responses": {"200": {"description": "ok"}},
+            }
+    return {"openapi": "3.0.3", "info": {"title": "bench", "version": "1"}, "paths": paths}
+
+
+def operations() -> list[ApiOperation]:
+    return list(load_document(description(), source="bench.json").operations)
 
 
 def concrete(op: ApiOperation, rng: random.Random) -> str:
