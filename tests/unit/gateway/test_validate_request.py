@@ -311,3 +311,13 @@ def test_needs_a_spec_and_valid_options() -> None:
     with pytest.raises(ConfigError) as info:
         policy(json={"max_depht": 3})
     assert info.value.pointer == "policies.validate_request.json"
+
+
+async def test_strict_mode_refuses_read_only_properties() -> None:
+    body = json_post('{"id": 7, "name": "pen", "price": 1}')
+    assert await policy().on_request(body) is None  # readOnly tolerated by default
+    deny = await policy(strict=True).on_request(json_post('{"id": 7, "name": "pen", "price": 1}'))
+    assert deny is not None
+    assert deny.rule_id == "GW-VAL-003"
+    assert deny.detail is not None
+    assert "body.id" in deny.detail

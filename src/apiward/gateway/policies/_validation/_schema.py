@@ -6,7 +6,8 @@ hoists every subschema reached twice into ``definitions`` and points at it with 
 turns the OpenAPI 3.0 / Swagger 2.0 dialect into draft 7: ``nullable``/``x-nullable`` → a ``null``
 type, boolean ``exclusiveMinimum``/``exclusiveMaximum`` → numeric, and ``readOnly`` (requests) or
 ``writeOnly`` (responses) properties are no longer required. ``strict`` closes open objects
-(``additionalProperties: false`` where the schema set no policy and uses no composition).
+(``additionalProperties: false`` where the schema set no policy and uses no composition) and, in
+requests, refuses ``readOnly`` properties (mass assignment).
 """
 
 from __future__ import annotations
@@ -133,6 +134,11 @@ class _Converter:
             ]
             if not out["required"]:
                 del out["required"]
+        if self.strict and self.direction == "request" and isinstance(props, Mapping):
+            # Mass assignment (OWASP API3:2023): a client must not set what the server owns.
+            for name, sub in props.items():
+                if isinstance(sub, Mapping) and sub.get("readOnly") is True and name in out.get("properties", {}):
+                    out["properties"][name] = {"not": {}}
         if (
             self.strict
             and isinstance(props, Mapping)
