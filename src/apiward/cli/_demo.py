@@ -192,9 +192,10 @@ def demo(ctx: click.Context, report_path: Path, protect: bool, only: str | None)
             click.echo("\nprotect: the apiward gateway is not available in this build; skipping that step.")
             return
         blocked, total = asyncio.run(_protect(app, spec, result.findings))
+        rest = "" if blocked == total else "; the others need a fix in the API itself (see the report)"
         click.echo(
-            f"\n{blocked} of {total} confirmed weaknesses are blocked by the gateway; the others need a fix in the "
-            "API itself (see the report). The secure twin (apiward demo serve --app secure) has none of them."
+            f"\n{blocked} of {total} confirmed weaknesses are blocked by the gateway{rest}. "
+            "The secure twin (apiward demo serve --app secure) has none of them."
         )
 
 
