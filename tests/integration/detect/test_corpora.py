@@ -1,0 +1,62 @@
+"""Quality gates on labelled corpora (not timing): the CRS-regression development set from ``../shared`` and the
+benign API corpus shipped in ``corpora/``. Figures and the rows judged mislabelled: docs/explain/detection.md."""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from apiward.detect import Engine
+from apiward.detect._eval import Report, evaluate, parse_corpus
+
+ROOT = Path(__file__).resolve().parents[3]
+TARGET_FAMILIES = ("sqli", "xss", "rce", "lfi", "rfi", "java", "php")
+
+# What the engine achieves today at paranoia 1 (regression floors, a little below the measured figures).
+FLOORS = {"sqli": 0.40, "xss": 0.70, "rce": 0.46, "lfi": 0.92, "rfi": 0.42, "java": 0.97, "php": 0.84}
+
+
+@cache
+def _evaluate(path: Path) -> Report:
+    with path.open(encoding="utf-8") as handle:
+        return evaluate(Engine(paranoia=1).inspect, parse_corpus(handle, source=str(path)))
+
+
+@pytest.fixture
+def dev_report(shared_dir: Path) -> Report:
+    path = shared_dir / "corpora" / "crs-regression.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    return _evaluate(path)
+
+
+def test_dev_set_benign_rows_tnr(dev_report: Report) -> None:
+    tnr = dev_report.overall.tnr
+    assert tnr is not None
+    assert tnr >= 0.9
+
+
+@pytest.mark.parametrize("family", TARGET_FAMILIES)
+def test_dev_set_tpr_floor(dev_report: Report, family: str) -> None:
+    tpr = dev_report.counts(family).tpr
+    assert tpr is not None
+    assert tpr >= FLOORS[family]
+
+
+@pytest.mark.xfail(strict=True, reason="issue target TPR >= 0.95 not met yet for every family; see explain doc")
+def test_dev_set_issue_target_tpr(dev_report: Report) -> None:
+    short = {f: dev_report.counts(f).tpr for f in TARGET_FAMILIES if (dev_report.counts(f).tpr or 0) < 0.95}
+    assert short == {}
+
+
+def test_shipped_benign_corpus_tnr() -> None:
+    path = ROOT / "corpora" / "benign-api.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        report = evaluate(Engine(paranoia=1).inspect, parse_corpus(handle, source=str(path)))
+    assert report.overall.tn + report.overall.fp >= 20_000
+    tnr = report.overall.tnr
+    assert tnr is not None
+    assert tnr >= 0.995, [o.sample.id for o in report.worst_false_positives(10)]
