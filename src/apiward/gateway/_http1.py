@@ -17,7 +17,7 @@ import asyncio
 import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any
@@ -62,6 +62,9 @@ class RawResponse:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     close: bool = False
+    #: More body after ``body``, streamed with back-pressure (sent as-is when ``headers`` carry a
+    #: Content-Length, chunked otherwise; close-delimited to HTTP/1.0 clients).
+    stream: AsyncIterator[bytes] | None = None
 
 
 Handler = Callable[[RawRequest], Awaitable[RawResponse]]
@@ -120,6 +123,8 @@ class ServerProtocol(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._closing = False
         self._paused = False
+        self._writable = asyncio.Event()
+        self._writable.set()
         self._reset()
 
     # -- connection --------------------------------------------------------------------------------
@@ -304,7 +309,10 @@ class ServerProtocol(asyncio.Protocol):
             except Exception:  # the handler fails closed; the client never sees internals
                 response = _problem(500, "Internal Server Error")
             keep_alive = item.keep_alive and not response.close and not self._closing_after(item)
-            self._write(response, keep_alive=keep_alive, head=item.method == "HEAD", version=item.http_version)
+            if response.stream is not None:
+                keep_alive = await self._write_streamed(response, keep_alive=keep_alive, version=item.http_version)
+            else:
+                self._write(response, keep_alive=keep_alive, head=item.method == "HEAD", version=item.http_version)
             if not keep_alive:
                 transport.close()
                 return
@@ -313,6 +321,51 @@ class ServerProtocol(asyncio.Protocol):
                 transport.resume_reading()
         if transport is not None and not transport.is_closing() and not self._in_message:
             self._arm_timer(self._limits.keepalive_timeout_s)
+
+    # -- streamed bodies -------------------------------------------------------------------------------
+    def pause_writing(self) -> None:
+        self._writable.clear()
+
+    def resume_writing(self) -> None:
+        self._writable.set()
+
+    async def _write_streamed(self, response: RawResponse, *, keep_alive: bool, version: str) -> bool:
+        """Send head + ``body`` + the stream; returns whether the connection may stay open."""
+        stream = response.stream
+        transport = self._transport
+        if stream is None or transport is None:  # pragma: no cover - the caller checked
+            return False
+        sized = any(k.lower() == "content-length" for k, _ in response.headers)
+        chunked = not sized and version == "1.1"
+        if not sized and not chunked:
+            keep_alive = False  # HTTP/1.0 without a length: the close ends the body
+        headers = list(response.headers)
+        if chunked:
+            headers.append(("Transfer-Encoding", "chunked"))
+        self._write(RawResponse(response.status, headers), keep_alive=keep_alive, head=True, version=version)
+
+        def frame(data: bytes) -> bytes:
+            return b"%x\r\n%b\r\n" % (len(data), data) if chunked else data
+
+        try:
+            if response.body:
+                transport.write(frame(response.body))
+            async for chunk in stream:
+                if not chunk:
+                    continue
+                transport.write(frame(chunk))
+                if not self._writable.is_set():
+                    await self._writable.wait()
+                if transport.is_closing():
+                    return False
+            if chunked:
+                transport.write(b"0\r\n\r\n")
+        except Exception:  # the upstream failed mid-body: the client must not take a truncated body as whole
+            transport.abort()
+            return False
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]  # an async generator
+        return keep_alive
 
     def _closing_after(self, item: RawRequest) -> bool:
         return item.upgrade or (self._closing and not self._queue)

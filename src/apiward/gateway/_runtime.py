@@ -34,6 +34,7 @@ __all__ = ["Runtime"]
 _VIA = "1.1 apiward"
 _DROP_UPSTREAM = frozenset({"host", "content-length", "expect"})
 _DROP_DOWNSTREAM = frozenset({"content-length"})
+_BODY_READERS = frozenset({"response_validate", "response_mask", "response_scrub"})
 _DROP_DOWNSTREAM_HEAD: frozenset[str] = frozenset()  # a HEAD answer keeps the upstream's Content-Length
 
 
@@ -108,6 +109,9 @@ class Runtime:
                 max_body=int(up.get("max_response_bytes", 16 * 1024 * 1024)),
                 ssl_context=context,
             )
+        # Bodies over upstream.max_response_bytes are streamed through, unless a response policy needs to
+        # read the whole body — then they are refused (502) rather than passed unchecked.
+        self.stream_ok = not set(self.pipeline.names) & _BODY_READERS
         self.inflight = 0
         self.retired = False
 
@@ -151,12 +155,16 @@ class Runtime:
         deny = await self.pipeline.on_request(exchange)
         if deny is None:
             response = await self._forward(raw, exchange)
+            stream = response.stream
             if exchange.response is not None:
                 deny = await self.pipeline.on_response(exchange)
             if deny is None:
                 if exchange.response is not None:
-                    response = self._client_response(exchange)
+                    response = self._client_response(exchange, streamed=stream is not None)
+                    response.stream = stream
                 return await self._finish(exchange, response, None)
+            if stream is not None:
+                await stream.aclose()  # type: ignore[attr-defined]  # an async generator
         return await self._finish(exchange, deny_response(deny, exchange.response_headers), deny)
 
     async def _forward(self, raw: RawRequest, exchange: Exchange) -> RawResponse:
@@ -177,7 +185,9 @@ class Runtime:
             headers = [(k, v) for k, v in headers if k.lower() not in replace]
             headers.extend(exchange.upstream_headers.items())
         try:
-            answer = await upstream.request(request.method, request.target, headers, request.body)
+            answer = await upstream.request(
+                request.method, request.target, headers, request.body, stream_ok=self.stream_ok
+            )
         except UpstreamTooLarge:
             exchange.notes["upstream_error"] = "response too large"
             return RawResponse(
@@ -192,15 +202,17 @@ class Runtime:
         exchange.response = HttpResponse(
             status=answer.status, headers=answer.headers, body=answer.body, elapsed_ms=answer.elapsed_ms
         )
-        return RawResponse(answer.status)
+        if answer.stream is not None:
+            exchange.notes["response_streamed"] = True
+        return RawResponse(answer.status, stream=answer.stream)
 
     @staticmethod
-    def _client_response(exchange: Exchange) -> RawResponse:
+    def _client_response(exchange: Exchange, *, streamed: bool = False) -> RawResponse:
         response = exchange.response
         if response is None:  # pragma: no cover - the caller checked
             return RawResponse(502)
-        head = exchange.request.method == "HEAD"
-        headers = strip_hop_by_hop(response.headers, drop=_DROP_DOWNSTREAM_HEAD if head else _DROP_DOWNSTREAM)
+        keep_length = streamed or exchange.request.method == "HEAD"  # the upstream's length still holds
+        headers = strip_hop_by_hop(response.headers, drop=_DROP_DOWNSTREAM_HEAD if keep_length else _DROP_DOWNSTREAM)
         if exchange.response_headers:
             replace = {k.lower() for k in exchange.response_headers}
             headers = [(k, v) for k, v in headers if k.lower() not in replace]

@@ -13,6 +13,7 @@ import re
 import ssl
 import time
 from collections import deque
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,8 +31,10 @@ _UNSAFE = re.compile(r"[\r\n\x00]")
 class UpstreamResponse:
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes
+    body: bytes  # the whole body, or — when ``stream`` is set — the part read before streaming began
     elapsed_ms: float
+    #: The rest of a body larger than the buffer bound (only when the caller allowed streaming).
+    stream: AsyncIterator[bytes] | None = None
 
 
 class UpstreamTooLarge(TargetError):
@@ -54,6 +57,9 @@ class _Conn(asyncio.Protocol):
         self._has_length = False
         self._head = False
         self.reusable = False
+        self._stream_ok = False
+        self._queue: asyncio.Queue[bytes | Exception | None] | None = None
+        self._reading_paused = False
 
     # asyncio.Protocol
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -61,6 +67,10 @@ class _Conn(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
+        if self._queue is not None:
+            ended_by_close = self._headers_done and not self._has_length
+            self._queue.put_nowait(None if ended_by_close else TargetError("upstream closed the connection"))
+            return
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             if self._parser is not None and self._headers_done and not self._has_length:
@@ -85,6 +95,8 @@ class _Conn(asyncio.Protocol):
 
     def _fail(self, exc: Exception) -> None:
         self.reusable = False
+        if self._queue is not None:
+            self._queue.put_nowait(exc)
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_exception(exc)
         if self.transport is not None:
@@ -106,33 +118,73 @@ class _Conn(asyncio.Protocol):
 
     def on_body(self, body: bytes) -> None:
         self._size += len(body)
+        queue = self._queue
+        if queue is not None:
+            queue.put_nowait(body)
+            if queue.qsize() >= 32 and self.transport is not None and not self._reading_paused:
+                self._reading_paused = True  # back-pressure: the client reads slower than the upstream sends
+                self.transport.pause_reading()
+            return
         if self._size > self.max_body:
-            raise UpstreamTooLarge(f"upstream response body exceeds {self.max_body} bytes")
+            if not self._stream_ok:
+                raise UpstreamTooLarge(f"upstream response body exceeds {self.max_body} bytes")
+            # Hand the response over now (headers + what is buffered) and stream the rest.
+            self._queue = asyncio.Queue()
+            self._queue.put_nowait(body)
+            if self._waiter is not None and not self._waiter.done():
+                self._waiter.set_result(None)
+            return
         self._body.append(body)
 
     def on_message_complete(self) -> None:
         if self._parser is None or self._head:
             return
         self.reusable = self._parser.should_keep_alive()
+        if self._queue is not None:
+            self._queue.put_nowait(None)
+            return
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 
-    async def roundtrip(self, data: bytes, *, head: bool) -> UpstreamResponse:
+    async def chunks(self, timeout_s: float) -> AsyncIterator[bytes]:
+        """The streamed rest of the current body; raises :class:`TargetError` if the upstream fails."""
+        queue = self._queue
+        if queue is None:  # pragma: no cover - only called for a streamed response
+            return
+        while True:
+            async with asyncio.timeout(timeout_s):
+                item = await queue.get()
+            if self._reading_paused and queue.qsize() < 8 and self.transport is not None:
+                self._reading_paused = False
+                self.transport.resume_reading()
+            if item is None:
+                self._queue = self._parser = None
+                return
+            if isinstance(item, Exception):
+                raise item
+            yield item
+
+    async def roundtrip(self, data: bytes, *, head: bool, stream_ok: bool = False) -> UpstreamResponse:
         if self.transport is None or self.closed:
             raise TargetError("upstream connection is closed")
         loop = asyncio.get_running_loop()
         self._waiter = loop.create_future()
         self._parser = httptools.HttpResponseParser(self)
         self._head = head
+        self._stream_ok = stream_ok
+        self._queue = None
         self._headers, self._body, self._size = [], [], 0
         self._headers_done = self._has_length = False
         self.reusable = False
         started = time.perf_counter()
         self.transport.write(data)
+        parser = self._parser
         try:
             await self._waiter
         finally:
-            parser, self._parser, self._waiter = self._parser, None, None
+            self._waiter = None
+            if self._queue is None:
+                self._parser = None
         status = parser.get_status_code()
         return UpstreamResponse(
             status, tuple(self._headers), b"".join(self._body), (time.perf_counter() - started) * 1000
@@ -187,8 +239,14 @@ class UpstreamClient:
             raise TargetError(f"cannot connect to upstream {self.host}:{self.port}: {type(exc).__name__}") from exc
         return conn
 
-    async def request(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes) -> UpstreamResponse:
-        """Send one request (``target`` is path + query) and read the whole, bounded response."""
+    async def request(
+        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, *, stream_ok: bool = False
+    ) -> UpstreamResponse:
+        """Send one request (``target`` is path + query) and read the response.
+
+        A body over the bound raises :class:`UpstreamTooLarge`, unless ``stream_ok``: then the response
+        comes back with what was buffered and a ``stream`` of the rest (which must be consumed or closed).
+        """
         head = [f"{method} {self.base_path}{target} HTTP/1.1\r\nHost: {self.host_header}\r\n"]
         # Values added by policies (e.g. identity claims) must not split the request head.
         head.extend(f"{k}: {v}\r\n" for k, v in headers if not (_UNSAFE.search(k) or _UNSAFE.search(v)))
@@ -206,7 +264,7 @@ class UpstreamClient:
                 conn = await self._connect()
             try:
                 async with asyncio.timeout(self._read_timeout):
-                    response = await conn.roundtrip(data, head=is_head)
+                    response = await conn.roundtrip(data, head=is_head, stream_ok=stream_ok)
             except TimeoutError as exc:
                 conn.reusable = False
                 if conn.transport is not None:
@@ -218,9 +276,33 @@ class UpstreamClient:
                 if fresh or attempt or method not in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE"):
                     raise
                 continue
+            if conn._queue is not None:
+                return UpstreamResponse(
+                    response.status,
+                    response.headers,
+                    response.body,
+                    response.elapsed_ms,
+                    stream=self._stream(conn),
+                )
             self._give(conn)
             return response
         raise TargetError("upstream unavailable")  # pragma: no cover - the loop returns or raises
+
+    async def _stream(self, conn: _Conn) -> AsyncIterator[bytes]:
+        done = False
+        try:
+            async for chunk in conn.chunks(self._read_timeout):
+                yield chunk
+            done = True
+        except TimeoutError as exc:
+            raise TargetError("upstream timed out while streaming") from exc
+        finally:
+            if done:
+                self._give(conn)
+            else:  # abandoned or failed mid-body: the connection cannot be reused
+                conn.reusable = False
+                if conn.transport is not None:
+                    conn.transport.close()
 
     def _take(self) -> _Conn | None:
         while self._idle:

@@ -29,6 +29,8 @@ paths:
     get: {operationId: slow, responses: {"200": {description: ok}}}
   /big:
     get: {operationId: big, responses: {"200": {description: ok}}}
+  /stream:
+    get: {operationId: stream, responses: {"200": {description: ok}}}
 """
 
 
@@ -47,8 +49,15 @@ async def echo_app(scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
         await asyncio.sleep(float(dict(p.split("=") for p in query.split("&") if "=" in p).get("s", "0.3")))
     if path == "/big":
         payload = b"x" * 200_000
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        headers = [(b"content-type", b"text/plain"), (b"content-length", b"200000")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
+        return
+    if path == "/stream":  # chunked, no length: 50 parts of 4 KiB
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        for i in range(50):
+            await send({"type": "http.response.body", "body": bytes([65 + i % 26]) * 4096, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
         return
     doc = {
         "method": scope["method"],
