@@ -104,6 +104,7 @@ async def add_comment(request: Request) -> Response:
     comments = context.store.comments.setdefault(product_id, [])
     comment = {"id": len(comments) + 1, "product_id": product_id, "author": user.username, "text": text}
     comments.append(comment)
+    del comments[:-100]  # keep the newest 100 per product, so even the vulnerable build's memory stays bounded
     # the flaw: 200 where the description promises 201
     return JSONResponse(comment, 200 if context.has(Flaw.SCHEMA_MISMATCH) else 201)
 

@@ -77,3 +77,11 @@ def test_demo_scans_reports_and_protects(tmp_path: Path, monkeypatch: pytest.Mon
     assert "SCN-100" in result.output
     assert "blocked" in result.output
     assert "Traceback" not in result.output
+
+
+def test_demo_config_output_matches_the_snapshot() -> None:
+    result = CliRunner().invoke(main, ["demo", "config", "--target", "http://127.0.0.1:54321/"])
+    assert result.exit_code == 0
+    normalised = result.output.replace("127.0.0.1:54321", "127.0.0.1:8000")
+    snapshot = Path(__file__).with_name("demo_config.snapshot.yaml").read_text(encoding="utf-8")
+    assert normalised == snapshot
