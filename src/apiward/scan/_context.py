@@ -85,6 +85,7 @@ class ScanContext:
         self.phase = "exercise"  # exercise | negative | check
         self.coverage: dict[str, Coverage] = {op.ref.key: Coverage(op.ref.key) for op in model.operations}
         self.not_tested: dict[str, str] = {}
+        self.checks_not_run: dict[str, str] = {}
         self.findings: dict[str, Finding] = {}
         self.oob: CallbackServer | None = None
         self.cache: dict[str, Any] = {}  # shared results between checks (captured tokens, probes)
@@ -348,6 +349,10 @@ class ScanContext:
             return
         self.findings[finding.fingerprint] = finding
         self._emit(ScanEvent(kind="finding", message=f"{meta.id} {op.key if op else ''} {location}".strip()))
+
+    def not_run(self, meta: CheckMeta, reason: str) -> None:
+        """Record that a check could not run here (missing identity, token, recipe) — reported in the stats."""
+        self.checks_not_run[meta.id] = reason
 
     def skip(self, op: ApiOperation, reason: str) -> None:
         self.not_tested[op.ref.key] = reason

@@ -118,6 +118,7 @@ class Scanner:
             "operations_succeeded": sum(c.succeeded for c in tested),
             "coverage": {k: v.to_dict() for k, v in sorted(ctx.coverage.items())},
             "not_tested": dict(ctx.not_tested),
+            "checks_not_run": dict(sorted(ctx.checks_not_run.items())),
             "checks": [c.id for c in self.checks],
             "identities_ok": identities_ok,
             "out_of_scope_refused": len(client.blocked),

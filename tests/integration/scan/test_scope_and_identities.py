@@ -110,6 +110,7 @@ def test_no_request_leaves_the_target() -> None:
         asyncio.run(direct())
     assert result.stats["requests"] > 5
     assert hits == []
+    assert "user2" in result.stats["checks_not_run"]["SCN-001"]  # no identities: reported, not silently skipped
 
 
 # -- identities -------------------------------------------------------------------------------------------------

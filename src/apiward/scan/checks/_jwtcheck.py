@@ -23,6 +23,7 @@ async def run_jwt_attack(ctx: ScanContext, meta: CheckMeta, forge: Forge, messag
     """
     probe = await jwt_probe(ctx)
     if probe is None:
+        ctx.not_run(meta, "needs a user identity whose token is a JWT and a request refused to anonymous callers")
         return
     for token, details in await forge(probe):
         first = await probe.accepted(token)

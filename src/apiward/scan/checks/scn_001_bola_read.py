@@ -66,6 +66,7 @@ async def bola_read(ctx: ScanContext) -> None:
     """
     owner, attacker = ctx.user, ctx.role("user2")
     if owner is None or attacker is None:
+        ctx.not_run(bola_read.meta, "needs identities of roles user and user2")
         return
     markers = owner_markers(ctx, owner)
     samples = [s for s in ctx.samples.values() if _reads(s)]

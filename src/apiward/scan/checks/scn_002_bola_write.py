@@ -44,6 +44,7 @@ async def bola_write(ctx: ScanContext) -> None:
     """
     owner, attacker = ctx.user, ctx.role("user2")
     if owner is None or attacker is None:
+        ctx.not_run(bola_write.meta, "needs identities of roles user and user2")
         return
     samples = [s for s in ctx.samples.values() if s.op.method in ("PUT", "PATCH") and s.resource is None]
 

@@ -31,6 +31,7 @@ async def bola_delete(ctx: ScanContext) -> None:
     """
     owner, attacker = ctx.user, ctx.role("user2")
     if owner is None or attacker is None:
+        ctx.not_run(bola_delete.meta, "needs identities of roles user and user2")
         return
     ops = [op for op in ctx.operations() if op.method == "DELETE" and is_item_path(op.path)]
 

@@ -35,12 +35,14 @@ async def user_enumeration(ctx: ScanContext) -> None:
     """
     target = login_target(ctx)
     if target is None:
+        ctx.not_run(user_enumeration.meta, "needs a login operation (login: in the config, or a login recipe)")
         return
     throwaway = await ctx.throwaway(fresh=True)
     known = throwaway.credentials[0] if throwaway is not None and throwaway.credentials else None
     if known is None:
         known = ctx.config.login.known_user if ctx.config.login else None
     if known is None:
+        ctx.not_run(user_enumeration.meta, "needs a throwaway account recipe or login.known_user")
         return
     ghost1, ghost2 = f"apiward-ghost-{secrets.token_hex(4)}", f"apiward-ghost-{secrets.token_hex(4)}"
     a = await target.attempt(ctx, ghost1)

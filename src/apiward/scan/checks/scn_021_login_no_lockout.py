@@ -31,6 +31,7 @@ async def login_no_lockout(ctx: ScanContext) -> None:
     target = login_target(ctx)
     throwaway = await ctx.throwaway(fresh=True)
     if target is None or throwaway is None or not throwaway.credentials:
+        ctx.not_run(login_no_lockout.meta, "needs a login operation and a throwaway account recipe")
         return
     name, password = throwaway.credentials
     last = None

@@ -32,6 +32,7 @@ async def bfla(ctx: ScanContext) -> None:
     """
     admin, low = ctx.role("admin"), ctx.role("low")
     if admin is None or low is None or admin is low:
+        ctx.not_run(bfla.meta, "needs an admin identity and a lower-privilege one (low or user)")
         return
     ops = [op for op in ctx.operations() if looks_admin(op) and self_sensitive(op) is None]
 
