@@ -52,19 +52,13 @@ class Scanner:
         self.on_event = on_event
         self.transport = transport
         selected = list(checks) if checks is not None else builtin_checks()
-        wanted = set(self.config.checks)
-        excluded = set(self.config.exclude_checks)
-        known = {c.id for c in selected} | {c.meta.name for c in selected}
-        for ref in wanted | excluded:
-            if ref not in known:
-                raise ConfigError(f"unknown check {ref!r}", pointer="checks")
-        self.checks = [
-            c
-            for c in selected
-            if (not wanted or c.id in wanted or c.meta.name in wanted)
-            and c.id not in excluded
-            and c.meta.name not in excluded
-        ]
+        by_ref = {ref.upper(): c.id for c in selected for ref in (c.id, c.meta.name)}
+        for ref in (*self.config.checks, *self.config.exclude_checks):
+            if ref.upper() not in by_ref:
+                raise ConfigError(f"unknown check {ref!r} (see 'apiward scan --list-checks')", pointer="checks")
+        wanted = {by_ref[r.upper()] for r in self.config.checks}
+        excluded = {by_ref[r.upper()] for r in self.config.exclude_checks}
+        self.checks = [c for c in selected if (not wanted or c.id in wanted) and c.id not in excluded]
         self._findings = 0
 
     def _emit(self, event: ScanEvent) -> None:
