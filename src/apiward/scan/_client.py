@@ -187,7 +187,7 @@ class ScopedClient:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in spec.cookies)
         content: bytes | None = spec.content
         if spec.has_json:
-            content = json.dumps(spec.json).encode()
+            content = json.dumps(spec.json, default=str).encode()
             headers.setdefault("Content-Type", "application/json")
         elif spec.form is not None:
             content = urlencode(spec.form).encode()
