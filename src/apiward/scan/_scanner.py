@@ -218,7 +218,11 @@ class Scanner:
             except BudgetExhausted:
                 raise
             except TargetError as exc:
+                ctx.checks_not_run[chk.id] = f"stopped: {exc}"
                 self._emit(ScanEvent(kind="warning", message=f"{chk.id}: {exc}"))
+            except Exception as exc:  # one broken check must not sink the whole scan; it is reported
+                ctx.checks_not_run[chk.id] = f"failed: {type(exc).__name__}: {exc}"
+                self._emit(ScanEvent(kind="warning", message=f"{chk.id} failed: {type(exc).__name__}: {exc}"))
 
     async def _verify_identities(self, ctx: ScanContext, auths: list[tuple[str, Auth]]) -> dict[str, bool]:
         """Every identity must still log in and reach what it reached at the start (identity safety)."""
