@@ -242,3 +242,32 @@ def test_request_budget_stops_the_scan_cleanly() -> None:
     assert result.stats["budget_exhausted"] is True
     assert result.stats["requests"] <= 4 + 10
     assert hits == []
+
+
+def test_a_failing_check_is_reported_and_the_scan_goes_on() -> None:
+    from apiward.core import Confidence, OwaspApi2023, Severity
+    from apiward.scan import registry
+    from apiward.scan.checks import check
+
+    @check(
+        id="SCN-998",
+        name="broken",
+        title="broken",
+        owasp=OwaspApi2023.API8,
+        cwe=1,
+        severity=Severity.LOW,
+        confidence=Confidence.LOW,
+        remediation="-",
+        category="test",
+    )
+    async def broken(ctx: object) -> None:
+        """A check that fails, to show the scanner isolates it and keeps going with the next one."""
+        raise KeyError("boom")
+
+    bystander, _ = _bystander()
+    with serve(bystander) as other, serve(_target(other.url)) as target:
+        model = load_document(_spec(other.url), source="scope.json")
+        checks = [broken, registry()["SCN-083"]]
+        result = asyncio.run(Scanner(model, target=target.url, config=ScanConfig(), checks=checks).run())
+    assert result.stats["checks_not_run"]["SCN-998"].startswith("failed: KeyError")
+    assert result.stats["checks"] == ["SCN-998", "SCN-083"]
