@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import orjson
 
+from apiward.core import ConfigError
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
@@ -93,7 +94,13 @@ class ResponseValidation:
         self._route_settings: dict[str, _Settings] = {}
         if ctx.model is not None:
             for op in ctx.model.operations:
-                self._tables[op.operation_id or f"{op.method} {op.path}"] = _compile(op)
+                key = op.operation_id or f"{op.method} {op.path}"
+                try:
+                    self._tables[key] = _compile(op)
+                except (ValueError, TypeError, RecursionError) as exc:
+                    raise ConfigError(
+                        f"cannot compile the response schemas of {key}: {exc}", source=ctx.model.source
+                    ) from exc
         for key, route in ctx.route_options.items():
             merged = {**opts, **validate_options(OPTIONS_SCHEMA, route, name=f"{NAME}.routes[{key}]")}
             self._route_settings[key] = self._settings(merged)

@@ -196,8 +196,8 @@ class RequestValidation:
                 merged = {**opts, **validate_options(OPTIONS_SCHEMA, route, name=f"{NAME}.routes[{key}]")}
             try:
                 self._plans[key] = _plan(op, merged)
-            except (ValueError, TypeError) as exc:
-                raise ConfigError(f"cannot compile the schemas of {key}: {exc}", pointer=f"policies.{NAME}") from exc
+            except (ValueError, TypeError, RecursionError) as exc:
+                raise ConfigError(f"cannot compile the schemas of {key}: {exc}", source=ctx.model.source) from exc
         self._unknown = _plan(None, opts)
 
     async def on_request(self, exchange: Exchange) -> Deny | None:

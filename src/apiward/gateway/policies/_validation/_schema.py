@@ -12,12 +12,14 @@ requests, refuses ``readOnly`` properties (mass assignment).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import fastjsonschema
 import jsonschema
+import re2
 
 __all__ = ["CompiledSchema", "SchemaViolation", "compile_schema", "to_json_schema"]
 
@@ -83,8 +85,27 @@ class _Converter:
     counts: dict[int, int]
     definitions: dict[str, Any]
     names: dict[int, str]
+    #: custom format name -> RE2 pattern, for ``pattern``s Python's ``re`` cannot compile (``\p{L}`` …)
+    formats: dict[str, Any] = field(default_factory=dict)
 
-    def convert(self, node: Any, *, root: bool = False) -> Any:
+    def _pattern(self, pattern: Any, out: dict[str, Any]) -> None:
+        if not isinstance(pattern, str):
+            return
+        try:
+            re.compile(pattern)
+        except re.error:
+            try:
+                compiled = re2.compile(pattern)
+            except Exception as exc:
+                raise ValueError(f"pattern {pattern[:60]!r} is not a valid regular expression") from exc
+            name = f"apiward-re2-{len(self.formats)}"
+            self.formats[name] = compiled
+            out.setdefault("allOf", []).append({"format": name})
+        else:
+            out["pattern"] = pattern
+
+    def convert(self, node: Any, *, root: bool = False, branch: bool = False) -> Any:
+        """``branch``: ``node`` is one member of an ``allOf``/``anyOf``/``oneOf`` (never closed by strict)."""
         if not isinstance(node, Mapping):
             return node
         if not root and self.counts.get(id(node), 0) > 1:
@@ -93,11 +114,11 @@ class _Converter:
                 name = f"s{len(self.names)}"
                 self.names[id(node)] = name
                 self.definitions[name] = True  # placeholder while converting (cycles)
-                self.definitions[name] = self._body(node)
+                self.definitions[name] = self._body(node, branch)
             return {"$ref": f"#/definitions/{name}"}
-        return self._body(node)
+        return self._body(node, branch)
 
-    def _body(self, node: Mapping[str, Any]) -> dict[str, Any]:
+    def _body(self, node: Mapping[str, Any], branch: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in node.items():
             if key in _DROP or key.startswith("x-"):
@@ -107,9 +128,11 @@ class _Converter:
             elif key == "items":
                 out[key] = [self.convert(v) for v in value] if isinstance(value, list) else self.convert(value)
             elif key in _LISTS and isinstance(value, list):
-                out[key] = [self.convert(v) for v in value]
+                out[key] = [self.convert(v, branch=True) for v in value]
             elif key in _MAPS and isinstance(value, Mapping):
                 out[key] = {k: self.convert(v) for k, v in value.items()}
+            elif key == "pattern":
+                self._pattern(value, out)
             else:
                 out[key] = value
         if node.get("nullable") is True or node.get("x-nullable") is True:
@@ -141,6 +164,7 @@ class _Converter:
                     out["properties"][name] = {"not": {}}
         if (
             self.strict
+            and not branch
             and isinstance(props, Mapping)
             and "additionalProperties" not in node
             and "patternProperties" not in node
@@ -150,14 +174,18 @@ class _Converter:
         return out
 
 
-def to_json_schema(schema: Mapping[str, Any], *, direction: str = "request", strict: bool = False) -> dict[str, Any]:
-    """A self-contained draft-7 schema equivalent to the (possibly cyclic) OpenAPI ``schema``."""
+def _convert(schema: Mapping[str, Any], direction: str, strict: bool) -> tuple[dict[str, Any], dict[str, Any]]:
     conv = _Converter(direction, strict, _count(schema), {}, {})
     out = conv.convert(schema, root=True)
     out["$schema"] = _DRAFT7
     if conv.definitions:
         out["definitions"] = conv.definitions
-    return dict(out)
+    return dict(out), conv.formats
+
+
+def to_json_schema(schema: Mapping[str, Any], *, direction: str = "request", strict: bool = False) -> dict[str, Any]:
+    """A self-contained draft-7 schema equivalent to the (possibly cyclic) OpenAPI ``schema``."""
+    return _convert(schema, direction, strict)[0]
 
 
 def _where(path: list[Any] | None, prefix: str) -> str:
@@ -185,7 +213,8 @@ class CompiledSchema:
         try:
             self._validate(value)
         except fastjsonschema.JsonSchemaValueException as exc:
-            where = _where(exc.path, self.prefix)
+            name = exc.name or "data"
+            where = self.prefix + name[4:] if name.startswith("data") else self.prefix
             message = exc.message.replace("data", self.prefix, 1) if exc.message.startswith("data") else exc.message
             raise SchemaViolation(message[:200], where, exc.rule) from None
 
@@ -194,10 +223,21 @@ def compile_schema(
     schema: Mapping[str, Any], *, direction: str = "request", strict: bool = False, prefix: str = "body"
 ) -> CompiledSchema:
     """Compile once. Falls back to ``jsonschema`` (slower) when fastjsonschema cannot compile the schema."""
-    converted = to_json_schema(schema, direction=direction, strict=strict)
+    converted, patterns = _convert(schema, direction, strict)
+    checks = {name: _matcher(rx) for name, rx in patterns.items()}
     try:
-        return CompiledSchema(fastjsonschema.compile(converted), None, prefix)
+        return CompiledSchema(fastjsonschema.compile(converted, formats=checks), None, prefix)
     except (fastjsonschema.JsonSchemaDefinitionException, ValueError, TypeError, RecursionError, SyntaxError):
-        # e.g. patterns Python's re rejects at code-generation time: keep validating, with the interpreter.
-        validator = jsonschema.Draft7Validator(converted)
+        # A construct the code generator cannot handle: keep validating, with the interpreter.
+        checker = jsonschema.FormatChecker()
+        for name, check in checks.items():
+            checker.checks(name)(check)
+        validator = jsonschema.Draft7Validator(converted, format_checker=checker)
         return CompiledSchema(lambda v: v, validator, prefix)
+
+
+def _matcher(rx: Any) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        return not isinstance(value, str) or rx.search(value) is not None
+
+    return check
