@@ -115,3 +115,13 @@ def test_sandbox_evaluates_arithmetic() -> None:
 def test_sandbox_refuses_escapes_and_bombs(source: str) -> None:
     with pytest.raises(SecurityError):
         render_heading(sandbox(), source)
+
+
+# -- SQL sleep budget ---------------------------------------------------------------------------------
+def test_injected_sql_sleep_is_bounded_per_query(vfs: VirtualFileSystem) -> None:
+    from apiward.demo._store import Store
+
+    store = Store(vfs)
+    store._sleep_left = 0.0  # what is left after a 3 s sleep; each query starts with a fresh budget
+    assert len(store.query_products("SELECT * FROM products WHERE category = 'x' OR sleep(0)=0")) == 8
+    assert store._sleep_left == 3.0
