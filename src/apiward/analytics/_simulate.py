@@ -107,8 +107,13 @@ def _normal_user(rng: random.Random, i: int, start: float, duration_s: float, ou
     return Actor(name, ("identity", name))
 
 
-def generate(*, users: int = 40, duration_s: float = 1800.0, seed: int = 7, start: float = T0) -> Scenario:
-    """Normal users for ``duration_s``; attackers act in the last third (after building some history)."""
+def generate(
+    *, users: int = 40, duration_s: float = 1800.0, seed: int = 7, start: float = T0, scrape_pages: int = 900
+) -> Scenario:
+    """Normal users for ``duration_s``; attackers act in the last third (after building some history).
+
+    ``scrape_pages`` (about 50 kB each) sizes the scraper's haul.
+    """
     rng = random.Random(seed)  # noqa: S311 - reproducible traffic, not security
     scenario = Scenario()
     events = scenario.events
@@ -171,12 +176,12 @@ def generate(*, users: int = 40, duration_s: float = 1800.0, seed: int = 7, star
                 nbytes=600,
             )
         )
-    scenario.attackers.append(Actor("token-sharer", ("token", token_fingerprint(token)), frozenset({"ANL-TOKEN-001"})))
+    scenario.attackers.append(Actor(sharer.name, ("token", token_fingerprint(token)), frozenset({"ANL-TOKEN-001"})))
 
     # Scraper: a customer with a normal history who suddenly pulls the whole catalogue.
     scraper = _normal_user(rng, 902, start, attack - start, events)
     t = attack
-    for n in range(900):
+    for n in range(scrape_pages):
         t += rng.uniform(0.05, 0.2)
         events.append(
             _event(
