@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from apiward.cli._common import handle_errors
+from apiward.core import ApiwardError
 
 if TYPE_CHECKING:
     from apiward.gateway import GatewayConfig
@@ -18,14 +20,17 @@ if TYPE_CHECKING:
 __all__ = ["gateway"]
 
 
-async def _run(config: GatewayConfig, host: str | None, port: int | None) -> None:
+async def _run(
+    config: GatewayConfig, host: str | None, port: int | None, *, worker: int = 0, shared: bool = False
+) -> None:
     from apiward.gateway import serve
 
-    gw = await serve(config, host=host, port=port, signals=True)
+    gw = await serve(config, host=host, port=port, signals=True, reuse_port=shared, admin=worker == 0)
     scheme = "https" if config.section("listen").get("tls") else "http"
     bound = host or config.section("listen").get("host", "127.0.0.1")
+    who = f"apiward gateway[{worker}]" if shared else "apiward gateway"
     click.echo(
-        f"apiward gateway ({config.mode}) listening on {scheme}://{bound}:{gw.port} "
+        f"{who} ({config.mode}) listening on {scheme}://{bound}:{gw.port} "
         f"config {config.version}; policies: {', '.join(gw.config_status()['policies'])}",
         err=True,
     )
@@ -38,7 +43,7 @@ async def _run(config: GatewayConfig, host: str | None, port: int | None) -> Non
     try:
         await stop.wait()
     finally:
-        click.echo("apiward gateway: draining and stopping", err=True)
+        click.echo(f"{who}: draining and stopping", err=True)
         await gw.close()
 
 
@@ -48,6 +53,13 @@ async def _run(config: GatewayConfig, host: str | None, port: int | None) -> Non
 @click.option("--upstream", help="Upstream URL (no config file), e.g. http://127.0.0.1:8000.")
 @click.option("--host", help="Listen address (overrides listen.host).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Listen port (overrides listen.port).")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes sharing the port (SO_REUSEPORT). Use a Redis 'state' so limits are shared.",
+)
 @click.option("--check", is_flag=True, help="Validate the config (and spec) and exit.")
 @click.option("--reference", is_flag=True, help="Print the generated configuration reference (Markdown) and exit.")
 @handle_errors
@@ -57,6 +69,7 @@ def gateway(
     upstream: str | None,
     host: str | None,
     port: int | None,
+    workers: int,
     check: bool,
     reference: bool,
 ) -> None:
@@ -91,6 +104,16 @@ def gateway(
         check_routes(config, load_model(config))
         click.echo(f"config OK (version {config.version})", err=True)
         return
+    if workers > 1:
+        if (port if port is not None else config.section("listen").get("port")) == 0:
+            raise click.UsageError("--workers needs a fixed port (not 0)")
+        if str(config.data.get("state", "memory://")).startswith("memory"):
+            click.echo("warning: with memory:// state each worker keeps its own limits; use redis://", err=True)
+        raise SystemExit(_supervise(config, host, port, workers))
+    _run_worker(config, host, port, worker=0, shared=False)
+
+
+def _run_worker(config: GatewayConfig, host: str | None, port: int | None, *, worker: int, shared: bool) -> None:
     try:
         import uvloop
 
@@ -98,4 +121,36 @@ def gateway(
     except ImportError:  # pragma: no cover - uvloop is optional on platforms without it
         factory = None
     with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=factory) as runner:
-        runner.run(_run(config, host, port))
+        runner.run(_run(config, host, port, worker=worker, shared=shared))
+
+
+def _supervise(config: GatewayConfig, host: str | None, port: int | None, workers: int) -> int:
+    """Fork ``workers`` processes on one SO_REUSEPORT port; forward SIGTERM/SIGINT/SIGHUP; wait for all."""
+    children: list[int] = []
+    for index in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                _run_worker(config, host, port, worker=index, shared=True)
+            except ApiwardError as exc:
+                click.echo(f"error: worker {index}: {exc}", err=True)
+                code = 3
+            finally:
+                os._exit(code)
+        children.append(pid)
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, forward)
+    worst = 0
+    for child in children:
+        _, status = os.waitpid(child, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            worst = max(worst, code if code > 0 else 3)  # killed by a signal: a runtime failure
+    return worst

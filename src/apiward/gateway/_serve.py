@@ -63,7 +63,17 @@ class Gateway:
         self.admin_port: int | None = None
 
     # -- life cycle --------------------------------------------------------------------------------
-    async def start(self, *, host: str | None = None, port: int | None = None, signals: bool = False) -> None:
+    async def start(
+        self,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        signals: bool = False,
+        reuse_port: bool = False,
+        admin: bool = True,
+    ) -> None:
+        """Listen and serve. ``reuse_port`` lets several processes share the port (SO_REUSEPORT);
+        ``admin=False`` skips the admin listener (e.g. in all but one of those processes)."""
         runtime = Runtime(self.config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides)
         await runtime.start()
         self.runtime = runtime
@@ -82,6 +92,7 @@ class Gateway:
                 ssl=context,
                 backlog=2048,
                 reuse_address=True,
+                reuse_port=reuse_port or None,
             )
         except OSError as exc:
             await runtime.aclose()
@@ -90,14 +101,16 @@ class Gateway:
             ) from exc
         self._servers.append(server)
         self.port = server.sockets[0].getsockname()[1]
-        admin = self.config.section("admin")
-        if admin:
-            handler = AdminHandler(self, token=str(admin["token"]), public_probes=bool(admin.get("public_probes")))
+        admin_section = self.config.section("admin") if admin else {}
+        if admin_section:
+            handler = AdminHandler(
+                self, token=str(admin_section["token"]), public_probes=bool(admin_section.get("public_probes"))
+            )
             try:
                 admin_server = await loop.create_server(
-                    lambda: ServerProtocol(handler, self._limits()),
-                    str(admin.get("host", "127.0.0.1")),
-                    int(admin["port"]),
+                    lambda: self._track(ServerProtocol(handler, self._limits())),
+                    str(admin_section.get("host", "127.0.0.1")),
+                    int(admin_section["port"]),
                 )
             except OSError as exc:
                 await self.close()
@@ -261,11 +274,13 @@ async def serve(
     host: str | None = None,
     port: int | None = None,
     signals: bool = False,
+    reuse_port: bool = False,
+    admin: bool = True,
     policy_overrides: dict[str, Any] | None = None,
 ) -> Gateway:
     """Start a gateway and return its handle (``.port``, ``.admin_port``, ``await .close()``)."""
     if not isinstance(config, GatewayConfig):
         config = load_config(config)
     gateway = Gateway(config, policy_overrides=policy_overrides)
-    await gateway.start(host=host, port=port, signals=signals)
+    await gateway.start(host=host, port=port, signals=signals, reuse_port=reuse_port, admin=admin)
     return gateway
