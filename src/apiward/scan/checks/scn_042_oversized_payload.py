@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from apiward.core import Confidence, OwaspApi2023, Severity
 from apiward.scan._context import Sample, ScanContext
+from apiward.scan._request import Exchange
 from apiward.scan.checks._base import check
 
 _SIZE = 1024 * 1024
@@ -23,7 +24,8 @@ _SIZE = 1024 * 1024
 async def oversized_payload(ctx: ScanContext) -> None:
     """A JSON body with one string field grown to 1 MiB (beyond any ``maxLength``) answers 2xx.
 
-    Tried once per create/update operation on its first plain string field, as the scanning user.
+    Tried on each create/update operation's first plain string field, as the scanning user; reported when
+    two such requests are accepted.
     """
     size = ctx.option("oversized_bytes", _SIZE)
     samples = [
@@ -35,9 +37,15 @@ async def oversized_payload(ctx: ScanContext) -> None:
         field = next((k for k, v in body.items() if isinstance(v, str) and "pass" not in k.lower()), None)
         if field is None:
             return
-        spec = sample.spec.replace(json={**body, field: "A" * size})
-        proof = await ctx.send(spec, ctx.user)
-        if proof.ok:
+
+        async def probe() -> Exchange | None:
+            fresh = ctx.uniquify(sample.spec)
+            fields = fresh.json if isinstance(fresh.json, dict) else body
+            ex = await ctx.send(fresh.replace(json={**fields, field: "A" * size}), ctx.user)
+            return ex if ex.ok else None
+
+        proof = await ctx.confirm(probe)
+        if proof is not None:
             ctx.report(
                 oversized_payload.meta,
                 operation=sample.op,

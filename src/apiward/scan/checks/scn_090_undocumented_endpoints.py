@@ -76,9 +76,10 @@ async def undocumented_endpoints(ctx: ScanContext) -> None:
     async def one(path: str) -> tuple[str, Exchange] | None:
         if path in docs or ctx.model.match("GET", path) is not None:
             return None
-        ex = await ctx.send(RequestSpec(method="GET", path=path), ctx.user)
-        if not ex.ok or not ex.body or (control.ok and similarity(ex.body, control.body) > 0.9):
-            return None
+        for _ in range(2):  # found, then confirmed
+            ex = await ctx.send(RequestSpec(method="GET", path=path), ctx.user)
+            if not ex.ok or not ex.body or (control.ok and similarity(ex.body, control.body) > 0.9):
+                return None
         return path, ex
 
     for hit in await ctx.gather(one(p) for p in _candidates(ctx)):
