@@ -1,6 +1,7 @@
 """Layer 1 — API descriptions (OpenAPI 2.0/3.0/3.1) loaded into the shared ``ApiModel``, and the router."""
 
 from apiward.spec._loader import load, load_document
+from apiward.spec._metaschema import validate_document
 from apiward.spec._model import (
     ApiModel,
     ApiOperation,
@@ -35,5 +36,6 @@ __all__ = [
     "Server",
     "load",
     "load_document",
+    "validate_document",
     "walk_schema",
 ]

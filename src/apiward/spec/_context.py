@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +15,33 @@ from apiward.spec._frozen import FrozenDict
 from apiward.spec._pointer import escape
 from apiward.spec._refs import Document, Resolver
 
-__all__ = ["METHODS", "Loc", "Reader", "check_path", "default_style", "kind_of", "readonly"]
+__all__ = ["METHODS", "Loc", "Reader", "check_path", "default_style", "kind_of", "one_line_errors", "readonly"]
 
 #: Operation keys of a Path Item, in the order operations are listed in the model.
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 _TEMPLATE = re.compile(r"(?:[^{}]|\{[^{}/]+\})*")
+
+
+def _printable(text: str | None) -> str | None:
+    if text is None or text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+@contextlib.contextmanager
+def one_line_errors() -> Iterator[None]:
+    """Re-raise a ``SpecError`` whose file, pointer or message holds control characters (a key with a
+    newline, say) with those characters escaped: an error is always one printable line."""
+    try:
+        yield
+    except SpecError as exc:
+        parts = (exc.message, exc.source, exc.pointer)
+        if all(p is None or p.isprintable() for p in parts):
+            raise
+        message = _printable(exc.message) or ""
+        raise SpecError(message, source=_printable(exc.source), pointer=_printable(exc.pointer)) from exc
 
 
 def check_path(path: Any, loc: Loc) -> str:

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from apiward.core import SpecError
-from apiward.spec._context import kind_of
+from apiward.spec._context import kind_of, one_line_errors
+from apiward.spec._metaschema import validate_document
 from apiward.spec._model import ApiModel
 from apiward.spec._openapi3 import build_openapi3
 from apiward.spec._refs import Document, Resolver
@@ -30,24 +31,29 @@ __all__ = ["load", "load_document"]
 _OPENAPI3 = re.compile(r"3\.[01]\.\d+(-.+)?")
 
 
-def load(source: str | os.PathLike[str], *, allow_remote_refs: bool = True) -> ApiModel:
+def load(source: str | os.PathLike[str], *, allow_remote_refs: bool = True, strict: bool = False) -> ApiModel:
     """Load an OpenAPI 2.0 / 3.0.x / 3.1.x description (JSON or YAML, ``.gz`` too) from a path or http(s) URL.
 
     Raises :class:`~apiward.core.SpecError` (``file: /json/pointer: message``) when it cannot be read,
-    parsed, resolved or is invalid.
+    parsed, resolved or is invalid. ``strict`` also validates the document against the official
+    OpenAPI meta-schema (seconds on multi-megabyte descriptions).
     """
     text = os.fspath(source)
     uri = text if is_url(text) else path_to_uri(text)
-    with _without_gc():
+    with _without_gc(), one_line_errors():
         document = parse(fetch(uri, display=text))
-        return _build(Document(uri=uri, display=text, root=document), allow_remote_refs=allow_remote_refs)
+        return _build(
+            Document(uri=uri, display=text, root=document), allow_remote_refs=allow_remote_refs, strict=strict
+        )
 
 
-def load_document(doc: Mapping[str, Any], *, source: str, allow_remote_refs: bool = True) -> ApiModel:
+def load_document(
+    doc: Mapping[str, Any], *, source: str, allow_remote_refs: bool = True, strict: bool = False
+) -> ApiModel:
     """Build the model from an already parsed document; relative ``$ref``s resolve against ``source``."""
     uri = source if is_url(source) else path_to_uri(source)
-    with _without_gc():
-        return _build(Document(uri=uri, display=source, root=doc), allow_remote_refs=allow_remote_refs)
+    with _without_gc(), one_line_errors():
+        return _build(Document(uri=uri, display=source, root=doc), allow_remote_refs=allow_remote_refs, strict=strict)
 
 
 @contextlib.contextmanager
@@ -67,7 +73,14 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _build(root: Document, *, allow_remote_refs: bool) -> ApiModel:
+def _build(root: Document, *, allow_remote_refs: bool, strict: bool) -> ApiModel:
+    model = _model(root, allow_remote_refs=allow_remote_refs)
+    if strict:  # after the loader's own checks, whose messages say more
+        validate_document(model.raw, source=root.display)
+    return model
+
+
+def _model(root: Document, *, allow_remote_refs: bool) -> ApiModel:
     doc = root.root
     if not isinstance(doc, Mapping):
         raise SpecError(f"an API description must be an object, not {kind_of(doc)}", source=root.display, pointer="/")

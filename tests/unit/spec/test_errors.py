@@ -330,3 +330,29 @@ components:
     model = load(write("alias.yaml", text))
     assert model.schemas["A"] is model.schemas["B"]
     assert model.schemas["A"]["properties"]["n"]["type"] == "array"
+
+
+def test_strict_mode_checks_the_official_meta_schema(write: Callable[..., Path], fixtures: Path) -> None:
+    for name in ("petstore-2.0.json", "petstore-3.0.yaml", "petstore-3.1.yaml", "webhooks-3.1.json"):
+        assert load(fixtures / name, strict=True).title
+    doc = _edit(OK3, [*GET, "responses", "200"], {"content": {}})  # 3.0 requires a response description
+    lenient = load(write("lenient.yaml", doc))
+    assert lenient.operations[0].responses["200"].description is None
+    path = write("strict.yaml", doc)
+    with pytest.raises(SpecError) as caught:
+        load(path, strict=True)
+    assert str(caught.value) == (
+        f"{path}: /paths/~1users~1{{id}}/get/responses/200: "
+        "does not match the OpenAPI meta-schema (required): 'description' is a required property"
+    )
+    doc2 = _edit(OK2, ["paths", "/users/{id}", "get", "bogus"], 1)  # 2.0 forbids unknown keywords
+    with pytest.raises(SpecError, match=r"/paths/~1users~1\{id\}/get: does not match the OpenAPI meta-schema"):
+        load(write("strict2.yaml", doc2), strict=True)
+
+
+def test_control_characters_are_escaped_so_errors_stay_one_line(write: Callable[..., Path]) -> None:
+    doc = _edit(OK3, ["paths", "/a\nb"], {"get": {"parameters": [{"name": "q"}]}})
+    with pytest.raises(SpecError) as caught:
+        load(write("nl.yaml", doc))
+    assert str(caught.value).endswith(": /paths/~1a\\nb/get/parameters/0: 'in' is required")
+    assert "\n" not in str(caught.value)
