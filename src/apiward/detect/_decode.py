@@ -51,6 +51,12 @@ _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
 _GLUED_COMMENT = re.compile(r"(\w)/\*[^*]{0,64}\*/(\w)")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
+# One cheap pre-check: a text none of the decoders can change skips them all (most API values).
+_ANY_DECODER = re.compile(
+    r"[%&\\+$`^\[\]'\"]|[A-Za-z0-9+/_-]{16}|[\u0080-\u00ff\uff00-\uffef\u2024-\u2026\u2215\u2216\ufe60-\ufe6b]|"
+    r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\("
+)
+_NEEDS_FOLD = re.compile(r"\s\s|[\t\r\n\x0b\x0c\x00]|/\*|<!--|^\s|\s$")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 
@@ -212,8 +218,8 @@ def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[S
     """Every distinct form reached by repeatedly applying the decoders, in discovery order (the first is raw)."""
     steps = [Step("raw", text[:max_len])]
     seen = {steps[0].text}
-    frontier = [steps[0]]
-    for _ in range(rounds):
+    frontier = [steps[0]] if _ANY_DECODER.search(steps[0].text) else []
+    for _ in range(rounds if frontier else 0):
         nxt: list[Step] = []
         for step in frontier:
             for name, decoder in _DECODERS:
@@ -234,6 +240,8 @@ def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[S
             break
     folded: list[Step] = []
     for step in steps:
+        if not _NEEDS_FOLD.search(step.text):
+            continue
         text_folded = fold(step.text)
         if text_folded not in seen and len(steps) + len(folded) < _MAX_VARIANTS:
             seen.add(text_folded)

@@ -17,8 +17,6 @@ from apiward.detect._types import Exclusion, Inspection, Limits, Match
 __all__ = ["Engine"]
 
 _FRAGMENT = 120
-# Kinds that are inspected only as they arrived (keys and names are not decoded twice by servers).
-_RAW_ONLY: frozenset[str] = frozenset()
 
 
 def _kind_of(location: str) -> str:
@@ -36,7 +34,7 @@ def _kind_of(location: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    value: int  # index into the extracted values
+    values: list[int]  # indexes into the extracted values that decode to this text (deduplicated per request)
     text: str
 
 
@@ -113,22 +111,27 @@ class Engine:
         return Inspection(matches=(match,), scores={"protocol": 5}, threshold=self.threshold)
 
     def _texts(self, ext: Extracted) -> list[_Text]:
-        texts: list[_Text] = []
+        """Decoded forms of every value, each distinct text once (JSON arrays repeat keys and values)."""
+        by_text: dict[str, _Text] = {}
+        decoded: dict[str, list[str]] = {}
         budget = self.limits.max_decoded_length * 4
+        limits = self.limits
         for index, value in enumerate(ext.values):
-            if value.kind in _RAW_ONLY:
-                forms = [value.text]
-            else:
-                forms = variants(
-                    value.text, rounds=self.limits.max_decode_rounds, max_len=self.limits.max_decoded_length
-                )
+            forms = decoded.get(value.text)
+            if forms is None:
+                forms = variants(value.text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
+                decoded[value.text] = forms
             for form in forms:
+                known = by_text.get(form)
+                if known is not None:
+                    known.values.append(index)
+                    continue
                 budget -= len(form)
                 if budget < 0:
                     ext.limits_hit.add("max_decoded_length")
-                    return texts
-                texts.append(_Text(index, form))
-        return texts
+                    return list(by_text.values())
+                by_text[form] = _Text([index], form)
+        return list(by_text.values())
 
     def _run(self, ext: Extracted) -> tuple[list[Match], Extracted]:
         found: dict[tuple[str, str], Match] = {}
@@ -144,11 +147,15 @@ class Engine:
         for text_index, pattern_id in sorted(candidates):
             if pattern_id == self._gate_id:
                 continue
-            hit = self._regex.confirm(pattern_id, texts[text_index].text)
             pattern_rule = self._pattern_rules[pattern_id]
-            value = ext.values[texts[text_index].value]
-            if hit is not None and pattern_rule.reads(value.kind, value.location):
-                add(pattern_rule, value.location, hit)
+            readers = [ext.values[i] for i in texts[text_index].values]
+            readers = [v for v in readers if pattern_rule.reads(v.kind, v.location)]
+            if not readers:
+                continue
+            hit = self._regex.confirm(pattern_id, texts[text_index].text)
+            if hit is not None:
+                for value in readers:
+                    add(pattern_rule, value.location, hit)
         if not self._code_rules:
             gated = set()
         for text_index in sorted(gated):
@@ -156,13 +163,19 @@ class Engine:
             view = TextView(item.text, gate=True)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
-            value = ext.values[item.value]
             for code_rule, shape, detect in self._code_rules:
-                if (code_rule.id, value.location) in found or not code_rule.reads(value.kind, value.location):
+                readers = [ext.values[i] for i in item.values]
+                readers = [
+                    v
+                    for v in readers
+                    if (code_rule.id, v.location) not in found and code_rule.reads(v.kind, v.location)
+                ]
+                if not readers:
                     continue
                 fragment = detect(shape, view)
                 if fragment is not None:
-                    add(code_rule, value.location, fragment)
+                    for value in readers:
+                        add(code_rule, value.location, fragment)
         for anomaly_id, location, detail in ext.anomalies:
             anomaly_rule = self._anomaly_rules.get(anomaly_id)
             if anomaly_rule is not None:
