@@ -239,7 +239,8 @@ class _Builder(Reader):
             for name, header in self.field_obj(node, "headers", loc).items():
                 hnode, hloc = self.follow(header, loc.at("headers", name))
                 self.obj(hnode, hloc, "a header")
-                headers[str(name)] = self._header_like(hnode, hloc, str(name), ParamLocation.HEADER, hloc.pointer)
+                use_pointer = loc.at("headers", name).pointer  # where it is used, like parameters
+                headers[str(name)] = self._header_like(hnode, hloc, str(name), ParamLocation.HEADER, use_pointer)
             out[key] = Response(
                 status=key,
                 description=self.text(node, "description", loc),

@@ -87,6 +87,7 @@ def test_responses_with_schemas_and_headers(model: ApiModel) -> None:
     assert set(ok.headers) == {"X-Rate-Limit", "X-Expires-After"}
     assert ok.headers["X-Rate-Limit"].location is ParamLocation.HEADER
     assert ok.headers["X-Rate-Limit"].schema == {"type": "integer", "format": "int32"}
+    assert ok.headers["X-Rate-Limit"].pointer == "/paths/~1user~1login/get/responses/200/headers/X-Rate-Limit"
     assert "400" in login.responses
     get = model.operation("getPetById")
     assert get is not None
