@@ -182,6 +182,11 @@ class SpooledSink:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                # Stuck in a store call: leave its files open rather than let a reused descriptor number
+                # point the writer at someone else's file. Everything undelivered is in the spool.
+                log.warning("event sink %s: writer still busy after %ss; spool left as is", self.name, timeout_s)
+                return
         else:
             self._close_writer()
         if self._spool is not None:
