@@ -270,6 +270,11 @@ class UpstreamClient:
                 if conn.transport is not None:
                     conn.transport.close()
                 raise TargetError("upstream timed out") from exc
+            except asyncio.CancelledError:  # the client went away mid-request: the answer is unread
+                conn.reusable = False
+                if conn.transport is not None:
+                    conn.transport.close()
+                raise
             except UpstreamTooLarge:
                 raise
             except TargetError:

@@ -164,10 +164,10 @@ async def test_tls_termination(make_gateway, tmp_path: Path) -> None:  # type: i
         await asyncio.open_connection("127.0.0.1", strict.port, ssl=tls12)
 
 
-async def test_unreachable_redis_fails_closed_and_is_not_ready(make_gateway) -> None:  # type: ignore[no-untyped-def]
+async def test_unreachable_redis_fails_closed_and_is_not_ready(make_gateway, closed_port) -> None:  # type: ignore[no-untyped-def]
     gateway: Gateway = await make_gateway(
         {
-            "state": "redis://127.0.0.1:1/0",
+            "state": f"redis://127.0.0.1:{closed_port}/0",
             "admin": {"port": 0, "token": TOKEN},
             "policies": {"ratelimit": {"limits": [{"requests": 5, "period_s": 60}]}},
         }
@@ -175,7 +175,7 @@ async def test_unreachable_redis_fails_closed_and_is_not_ready(make_gateway) -> 
     async with httpx.AsyncClient() as client:
         r = await client.get(f"http://127.0.0.1:{gateway.port}/items")
         assert r.status_code == 503
-        assert "127.0.0.1:1" not in r.text
+        assert str(closed_port) not in r.text
         ready = await client.get(
             f"http://127.0.0.1:{gateway.admin_port}/readyz", headers={"Authorization": f"Bearer {TOKEN}"}
         )
@@ -185,7 +185,7 @@ async def test_unreachable_redis_fails_closed_and_is_not_ready(make_gateway) -> 
     await gateway.close()
     relaxed: Gateway = await make_gateway(
         {
-            "state": "redis://127.0.0.1:1/0",
+            "state": f"redis://127.0.0.1:{closed_port}/0",
             "policies": {
                 "blocklist": {"on_backend_error": "allow"},
                 "ratelimit": {"on_backend_error": "allow", "limits": [{"requests": 5, "period_s": 60}]},

@@ -53,8 +53,8 @@ async def test_unknown_path_and_wrong_method(make_gateway) -> None:  # type: ign
         assert r.headers["allow"] == "DELETE, GET, HEAD"
 
 
-async def test_upstream_down_is_502_without_internals(make_gateway, upstream) -> None:  # type: ignore[no-untyped-def]
-    gateway: Gateway = await make_gateway({"upstream": {"url": "http://127.0.0.1:1"}})
+async def test_upstream_down_is_502_without_internals(make_gateway, closed_port) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway({"upstream": {"url": f"http://127.0.0.1:{closed_port}"}})
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
         r = await client.get("/items")
     assert r.status_code == 502
@@ -76,3 +76,28 @@ async def test_route_overrides_by_operation_id_or_method_and_template(make_gatew
         assert (await client.get("/items/1")).status_code == 200
         assert (await client.get("/items/2")).status_code == 429
         assert (await client.get("/items")).headers["ratelimit-limit"] == "100"
+
+
+async def test_client_gone_mid_request_does_not_leak_upstream_connections(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    gateway: Gateway = await make_gateway()
+    runtime = gateway.runtime
+    assert runtime is not None
+    assert runtime.upstream is not None
+    _, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /slow?s=0.5 HTTP/1.1\r\nHost: a\r\n\r\n")
+    await writer.drain()
+    for _ in range(200):  # wait until the request is in flight
+        if runtime.inflight:
+            break
+        await asyncio.sleep(0.01)
+    writer.close()  # hang up while the upstream is still answering
+    for _ in range(200):
+        if not runtime.inflight:
+            break
+        await asyncio.sleep(0.01)
+    assert runtime.inflight == 0
+    assert len(runtime.upstream._idle) == 0  # the half-read connection was closed, not pooled
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        assert (await client.get("/items/1")).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import uuid
 from collections.abc import AsyncIterator
 
@@ -74,7 +75,10 @@ async def test_sliding_window_shared_by_instances(backends: list[RedisBackend]) 
 
 
 async def test_unreachable_redis_is_a_backend_error() -> None:
-    backend = RedisBackend("redis://127.0.0.1:1/0", timeout_s=0.5)
-    with pytest.raises(BackendError, match=r"127\.0\.0\.1:1"):
-        await backend.incr("x")
-    await backend.aclose()
+    with socket.socket() as sock:  # bound, not listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        backend = RedisBackend(f"redis://127.0.0.1:{port}/0", timeout_s=0.5)
+        with pytest.raises(BackendError, match=rf"127\.0\.0\.1:{port}"):
+            await backend.incr("x")
+        await backend.aclose()
