@@ -233,3 +233,14 @@ def test_every_event_validates_against_the_published_schema() -> None:
         validate(orjson.loads(orjson.dumps(event.to_dict())))
     with pytest.raises(fastjsonschema.JsonSchemaException):
         validate({**make_event().to_dict(), "decision": "maybe"})
+
+
+def test_close_with_a_stuck_store_keeps_the_spool(tmp_path: Path) -> None:
+    gate = Gate()  # never released: the store hangs
+    sink = SpooledSink(gate, spool_dir=tmp_path, spool_name="g")
+    sink.start_sync()
+    sink.emit(make_event(1))
+    sink.close(timeout_s=0.2)
+    assert sink.spool_path is not None
+    assert b'"/users/1"' in sink.spool_path.read_bytes()  # undelivered, still spooled for the next start
+    gate.release.set()
