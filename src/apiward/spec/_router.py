@@ -25,6 +25,7 @@ __all__ = ["RouteMatch", "Router"]
 
 _WHOLE_PARAM = re.compile(r"\{([^{}/]+)\}")
 _ANY_PARAM = re.compile(r"\{([^{}/]*)\}")
+_NO_PARAMS: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +46,17 @@ class _Node:
         self.ops: dict[str, tuple[ApiOperation, tuple[str, ...]]] = {}
 
 
-def _segments(path: str) -> list[str]:
+def _normalize(path: str) -> str:
+    """The path without query, fragment, and leading or trailing slashes."""
     if "?" in path:
         path = path.partition("?")[0]
     if "#" in path:
         path = path.partition("#")[0]
-    path = path.strip("/")
+    return path.strip("/")
+
+
+def _segments(path: str) -> list[str]:
+    path = _normalize(path)
     return path.split("/") if path else []
 
 
@@ -60,6 +66,9 @@ class Router:
     def __init__(self, operations: Iterable[ApiOperation]) -> None:
         self._root = _Node()
         self._count = 0
+        #: Templates without parameters, by (method, normalized path): the most specific match there is,
+        #: answered with one dict look-up and a prebuilt result.
+        self._static: dict[tuple[str, str], RouteMatch] = {}
         for op in operations:
             self._add(op)
 
@@ -84,6 +93,8 @@ class Router:
         if method not in node.ops:  # the same template twice (even with other param names): first wins
             node.ops[method] = (op, tuple(names))
             self._count += 1
+            if not names:
+                self._static[(method, _normalize(op.path))] = RouteMatch(operation=op, path_params=_NO_PARAMS)
 
     @staticmethod
     def _pattern_child(node: _Node, segment: str, names: list[str]) -> _Node:
@@ -109,12 +120,19 @@ class Router:
 
     def match(self, method: str, path: str) -> RouteMatch | None:
         """The operation for ``method`` + ``path`` (a concrete request path), or ``None``."""
+        method = method.upper()
+        normalized = _normalize(path)
+        if "%" not in normalized:
+            static = self._static.get((method, normalized))
+            if static is not None:
+                return static
         values: list[str] = []
-        found = self._find(self._root, _segments(path), 0, method.upper(), values)
+        found = self._find(self._root, normalized.split("/") if normalized else [], 0, method, values)
         if found is None:
             return None
         op, names = found
-        return RouteMatch(operation=op, path_params=MappingProxyType(dict(zip(names, values, strict=True))))
+        params = MappingProxyType(dict(zip(names, values, strict=True))) if names else _NO_PARAMS
+        return RouteMatch(operation=op, path_params=params)
 
     def allowed_methods(self, path: str) -> tuple[str, ...]:
         """Every method some operation serves at ``path`` (sorted); empty when no template matches.
