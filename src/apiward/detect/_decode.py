@@ -50,6 +50,7 @@ _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
 _GLUED_COMMENT = re.compile(r"(\w)/\*[^*]{0,64}\*/(\w)")
+_HEXISH = re.compile(r"[0-9a-fA-F-]+")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 # One cheap pre-check: a text none of the decoders can change skips them all (most API values).
 _ANY_DECODER = re.compile(
@@ -176,8 +177,8 @@ def _base64(text: str) -> str | None:
     if not runs:
         return None
     run = max(runs, key=len)
-    if len(run) < 16 or run.isalpha() or run.isdigit():
-        return None
+    if len(run) < 16 or run.isalpha() or run.isdigit() or _HEXISH.fullmatch(run):
+        return None  # words, numbers, hex digests and UUIDs are not base64 payloads
     padded = run + "=" * (-len(run) % 4)
     try:
         raw = base64.b64decode(padded, altchars=b"-_" if ("-" in run or "_" in run) else None, validate=False)

@@ -30,8 +30,9 @@ _AFTER_QUOTE = re.compile(
     re.IGNORECASE,
 )
 _ASIS_GATE = re.compile(
-    r"^\s*(?:[-+(0-9@]|&&|\|\||(?:and|or|xor|not|select)\b)|\bunion\b|"
-    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
+    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"^[\s(]*select\b|\bunion\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
     re.IGNORECASE,
 )
 
@@ -49,8 +50,9 @@ SQL_GATE_PATTERN = (
     r"['\"][\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|"
     r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
     r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
-    r"^\s*(?:[-+(0-9@]|&&|\|\||(?:and|or|xor|not|select)\b)|\bunion\b|"
-    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"^[\s(]*select\b|\bunion\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
 )
 
 
