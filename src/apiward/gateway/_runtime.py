@@ -6,6 +6,8 @@ with, which is closed once they have all finished (or after the drain timeout).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ssl
 import time
 from typing import TYPE_CHECKING, Any
@@ -152,6 +154,16 @@ class Runtime:
         if self.decision_mode:
             return await self._decide(raw)
         exchange = self._exchange(raw.method, raw.target, raw)
+        try:
+            return await self._proxy(raw, exchange)
+        except asyncio.CancelledError:
+            # The client hung up: record it (status 499, as nginx does) and let the cancellation go on.
+            exchange.notes["client_gone"] = True
+            with contextlib.suppress(Exception):
+                await self.pipeline.on_complete(exchange, status=499, deny=None)
+            raise
+
+    async def _proxy(self, raw: RawRequest, exchange: Exchange) -> RawResponse:
         deny = await self.pipeline.on_request(exchange)
         if deny is None:
             response = await self._forward(raw, exchange)

@@ -85,6 +85,7 @@ async def test_client_gone_mid_request_does_not_leak_upstream_connections(make_g
     runtime = gateway.runtime
     assert runtime is not None
     assert runtime.upstream is not None
+    audit = runtime.pipeline.policies[-1]
     _, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
     writer.write(b"GET /slow?s=0.5 HTTP/1.1\r\nHost: a\r\n\r\n")
     await writer.drain()
@@ -99,5 +100,7 @@ async def test_client_gone_mid_request_does_not_leak_upstream_connections(make_g
         await asyncio.sleep(0.01)
     assert runtime.inflight == 0
     assert len(runtime.upstream._idle) == 0  # the half-read connection was closed, not pooled
+    event = audit.sink.events[-1]
+    assert (event.status, event.detail["client_gone"]) == (499, True)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
         assert (await client.get("/items/1")).status_code == 200

@@ -117,7 +117,15 @@ class Audit:
         request = exchange.request
         response = exchange.response
         detail: dict[str, Any] = {}
-        for key in ("log_only", "evidence", "policy_errors", "denied_by", "upstream_error", "mode"):
+        for key in (
+            "log_only",
+            "evidence",
+            "policy_errors",
+            "denied_by",
+            "upstream_error",
+            "client_gone",
+            "response_streamed",
+        ):
             if key in notes:
                 detail[key] = notes[key]
         if request.query:
