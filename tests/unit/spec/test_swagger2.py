@@ -22,18 +22,27 @@ def test_body_parameter_becomes_request_body_per_consumes(write: Callable[..., P
         definitions={"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}},
         paths={
             "/pets": {
+                "get": {
+                    "produces": ["text/csv"],
+                    "responses": {
+                        "200": {"description": "all", "schema": {"type": "string"}, "examples": {"text/csv": "a,b"}}
+                    },
+                },
                 "post": {
                     "parameters": [
                         {"name": "pet", "in": "body", "required": True, "schema": {"$ref": "#/definitions/Pet"}},
                         {"name": "dry", "in": "query", "type": "boolean"},
                     ],
                     "responses": {"201": {"description": "made", "schema": {"$ref": "#/definitions/Pet"}}},
-                }
+                },
             }
         },
     )
     model = load(write("s.yaml", spec))
-    (op,) = model.operations
+    get, op = model.operations
+    assert list(get.responses["200"].content) == ["text/csv"]
+    assert get.responses["200"].content["text/csv"].examples == ("a,b",)
+    assert get.request_body is None
     assert [p.name for p in op.parameters] == ["dry"]
     assert op.request_body is not None
     assert op.request_body.required
