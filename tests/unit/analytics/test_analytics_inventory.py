@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apiward.analytics import InventoryBuilder, read_traffic, to_openapi
@@ -295,3 +295,46 @@ def test_templates_keep_the_shape_and_are_stable(segments: list[str]) -> None:
     for part, seg in zip(parts, segments, strict=True):
         assert part == seg or part.startswith("{")
     assert t.template(path) == templated
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+log_keys = st.sampled_from(
+    [
+        "request_method",
+        "method",
+        "request_uri",
+        "path",
+        "request",
+        "status",
+        "response_code",
+        "body_bytes_sent",
+        "remote_addr",
+        "downstream_remote_address",
+        "time_iso8601",
+        "time_local",
+        "start_time",
+        "http_authorization",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(log_keys | st.text(max_size=8), json_values, max_size=6), min_size=1, max_size=4))
+def test_access_log_reader_never_fails_but_with_input_error(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[Any]
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "access.log"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    error: InputError | None = None
+    observations = []
+    try:
+        observations = list(read_traffic(path, "access-log"))
+    except InputError as exc:  # the only failure allowed, and it names the file and line
+        error = exc
+    if error is not None:
+        assert f"{path}:" in str(error)
+    assert all(o.path.startswith("/") and o.method for o in observations)
