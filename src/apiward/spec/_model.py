@@ -104,6 +104,7 @@ class RequestBody:
     required: bool = False
     content: Mapping[str, MediaType] = _EMPTY
     description: str | None = None
+    pointer: str = ""  # where it is used: .../post/requestBody (3.x) or the body/formData parameter (2.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,6 +114,7 @@ class Response:
     content: Mapping[str, MediaType] = _EMPTY
     headers: Mapping[str, Parameter] = _EMPTY
     links: Mapping[str, Any] = _EMPTY
+    pointer: str = ""  # where it is used: .../get/responses/200
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -135,6 +137,7 @@ class SecurityScheme:
     flows: Mapping[str, OAuthFlow] = _EMPTY
     openid_connect_url: str | None = None
     description: str | None = None
+    pointer: str = ""  # /components/securitySchemes/<name> (3.x) or /securityDefinitions/<name> (2.0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -105,7 +105,7 @@ class _Builder(Reader):
             parameters = tuple(p for p in shared if (p.name, p.location) not in mine) + own
             body = None
             if op.get("requestBody") is not None:
-                body = self._request_body(op["requestBody"], oloc.at("requestBody"))
+                body = self._request_body(op["requestBody"], oloc.at("requestBody"), op_use.at("requestBody").pointer)
             effective, declared = effective_security(op, oloc, security)
             out.append(
                 ApiOperation(
@@ -118,7 +118,7 @@ class _Builder(Reader):
                     deprecated=self.flag(op, "deprecated", oloc),
                     parameters=parameters,
                     request_body=body,
-                    responses=self._responses(op, oloc),
+                    responses=self._responses(op, oloc, op_use),
                     security=effective,
                     security_declared=declared,
                     servers=self._servers(op, oloc) or item_servers,
@@ -212,7 +212,7 @@ class _Builder(Reader):
             )
         return readonly(out)
 
-    def _request_body(self, node: Any, use: Loc) -> RequestBody:
+    def _request_body(self, node: Any, use: Loc, pointer: str) -> RequestBody:
         node, loc = self.follow(node, use)
         self.obj(node, loc, "a request body")
         if "content" not in node:
@@ -221,9 +221,10 @@ class _Builder(Reader):
             required=self.flag(node, "required", loc),
             content=self._content(node, loc),
             description=self.text(node, "description", loc),
+            pointer=pointer,
         )
 
-    def _responses(self, op: Mapping[str, Any], oloc: Loc) -> Mapping[str, Response]:
+    def _responses(self, op: Mapping[str, Any], oloc: Loc, op_use: Loc) -> Mapping[str, Response]:
         responses = self.field_obj(op, "responses", oloc)
         out = {}
         for status, node in responses.items():
@@ -239,7 +240,7 @@ class _Builder(Reader):
             for name, header in self.field_obj(node, "headers", loc).items():
                 hnode, hloc = self.follow(header, loc.at("headers", name))
                 self.obj(hnode, hloc, "a header")
-                use_pointer = loc.at("headers", name).pointer  # where it is used, like parameters
+                use_pointer = op_use.at("responses", key, "headers", name).pointer  # where it is used
                 headers[str(name)] = self._header_like(hnode, hloc, str(name), ParamLocation.HEADER, use_pointer)
             out[key] = Response(
                 status=key,
@@ -247,6 +248,7 @@ class _Builder(Reader):
                 content=self._content(node, loc),
                 headers=readonly(headers),
                 links=readonly(self.resolved(self.field_obj(node, "links", loc), loc.at("links"), names=True)),
+                pointer=op_use.at("responses", key).pointer,
             )
         return readonly(out)
 
@@ -277,6 +279,7 @@ class _Builder(Reader):
                 flows=readonly(flows),
                 openid_connect_url=self.text(scheme, "openIdConnectUrl", sloc),
                 description=self.text(scheme, "description", sloc),
+                pointer=loc.at(name).pointer,
             )
         return out
 

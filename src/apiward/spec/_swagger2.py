@@ -204,7 +204,7 @@ class _Builder(Reader):
             deprecated=self.flag(op, "deprecated", oloc),
             parameters=parameters,
             request_body=self._request_body(raw, consumes),
-            responses=self._responses(op, oloc, produces),
+            responses=self._responses(op, oloc, use, produces),
             security=effective,
             security_declared=declared,
             servers=op_servers,
@@ -252,10 +252,10 @@ class _Builder(Reader):
     def _request_body(
         self, raw: list[tuple[dict[str, Any], Loc, str]], consumes: tuple[str, ...]
     ) -> RequestBody | None:
-        body = [(p, ploc) for p, ploc, _ in raw if p["in"] == "body"]
-        form = [(p, ploc) for p, ploc, _ in raw if p["in"] == "formData"]
+        body = [(p, ploc, pointer) for p, ploc, pointer in raw if p["in"] == "body"]
+        form = [(p, ploc, pointer) for p, ploc, pointer in raw if p["in"] == "formData"]
         if body:
-            node, loc = body[0]
+            node, loc, pointer = body[0]
             if node.get("schema") is None:
                 raise loc.error("'schema' is required for a body parameter")
             schema = self.schema(node["schema"], loc.at("schema"))
@@ -265,13 +265,14 @@ class _Builder(Reader):
                 required=self.flag(node, "required", loc),
                 content=readonly(content),
                 description=self.text(node, "description", loc),
+                pointer=pointer,
             )
         if not form:
             return None
         properties: dict[str, Any] = {}
         required: list[str] = []
         uploads = False
-        for node, loc in form:
+        for node, loc, _ in form:
             prop = dict(self._simple_schema(node, loc))
             uploads = uploads or node.get("type") == "file"
             if node.get("description"):
@@ -286,9 +287,11 @@ class _Builder(Reader):
         if not wanted:
             wanted = ["multipart/form-data" if uploads else "application/x-www-form-urlencoded"]
         content = {m: MediaType(media_type=m, schema=form_schema) for m in wanted}
-        return RequestBody(required=bool(required), content=readonly(content))
+        return RequestBody(required=bool(required), content=readonly(content), pointer=form[0][2])
 
-    def _responses(self, op: Mapping[str, Any], oloc: Loc, produces: tuple[str, ...]) -> Mapping[str, Response]:
+    def _responses(
+        self, op: Mapping[str, Any], oloc: Loc, op_use: Loc, produces: tuple[str, ...]
+    ) -> Mapping[str, Response]:
         out = {}
         for status, node in self.field_obj(op, "responses", oloc, required=True).items():
             key = str(status)
@@ -315,13 +318,14 @@ class _Builder(Reader):
                     location=ParamLocation.HEADER,
                     schema=self._simple_schema(header, hloc),
                     description=self.text(header, "description", hloc),
-                    pointer=hloc.pointer,
+                    pointer=op_use.at("responses", key, "headers", name).pointer,
                 )
             out[key] = Response(
                 status=key,
                 description=self.text(node, "description", loc),
                 content=readonly(content),
                 headers=readonly(headers),
+                pointer=op_use.at("responses", key).pointer,
             )
         return readonly(out)
 
@@ -334,7 +338,9 @@ class _Builder(Reader):
             kind = self.choice(scheme, "type", sloc, _SCHEME_TYPES)
             description = self.text(scheme, "description", sloc)
             if kind == "basic":
-                out[str(name)] = SecurityScheme(name=str(name), type="http", scheme="basic", description=description)
+                out[str(name)] = SecurityScheme(
+                    name=str(name), type="http", scheme="basic", description=description, pointer=sloc.pointer
+                )
             elif kind == "apiKey":
                 out[str(name)] = SecurityScheme(
                     name=str(name),
@@ -342,6 +348,7 @@ class _Builder(Reader):
                     location=self.choice(scheme, "in", sloc, ("query", "header")),
                     param_name=self.required_text(scheme, "name", sloc),
                     description=description,
+                    pointer=sloc.pointer,
                 )
             else:
                 flow = self.choice(scheme, "flow", sloc, tuple(_FLOWS))
@@ -358,6 +365,10 @@ class _Builder(Reader):
                 if flow != "implicit" and oauth.token_url is None:
                     raise sloc.error(f"'tokenUrl' is required for the {flow!r} flow")
                 out[str(name)] = SecurityScheme(
-                    name=str(name), type="oauth2", flows=readonly({kind3: oauth}), description=description
+                    name=str(name),
+                    type="oauth2",
+                    flows=readonly({kind3: oauth}),
+                    description=description,
+                    pointer=sloc.pointer,
                 )
         return out

@@ -63,6 +63,8 @@ def test_request_bodies(model: ApiModel) -> None:
     assert add is not None
     assert add.request_body is not None
     assert add.request_body.required
+    body_at = "/parameters/0" if model.spec_version == "2.0" else "/requestBody"
+    assert add.request_body.pointer == "/paths/~1pet/post" + body_at
     assert set(add.request_body.content) == {"application/json", "application/xml"}
     schema = add.request_body.content["application/json"].schema
     assert schema is not None
@@ -88,6 +90,7 @@ def test_responses_with_schemas_and_headers(model: ApiModel) -> None:
     assert ok.headers["X-Rate-Limit"].location is ParamLocation.HEADER
     assert ok.headers["X-Rate-Limit"].schema == {"type": "integer", "format": "int32"}
     assert ok.headers["X-Rate-Limit"].pointer == "/paths/~1user~1login/get/responses/200/headers/X-Rate-Limit"
+    assert ok.pointer == "/paths/~1user~1login/get/responses/200"
     assert "400" in login.responses
     get = model.operation("getPetById")
     assert get is not None
@@ -103,6 +106,8 @@ def test_security(model: ApiModel) -> None:
     assert set(flow.scopes) == {"write:pets", "read:pets"}
     key = model.security_schemes["api_key"]
     assert (key.type, key.location, key.param_name) == ("apiKey", "header", "api_key")
+    section = "/securityDefinitions" if model.spec_version == "2.0" else "/components/securitySchemes"
+    assert (key.pointer, oauth.pointer) == (f"{section}/api_key", f"{section}/petstore_auth")
     add = model.operation("addPet")
     assert add is not None
     assert [dict(r) for r in add.security] == [{"petstore_auth": ("write:pets", "read:pets")}]
