@@ -99,6 +99,7 @@ class Runtime:
         self.flavor = flavor
         self.upstream: UpstreamClient | None = None
         up = config.section("upstream")
+        self.preserve_host = bool(up.get("preserve_host", False))
         if not self.decision_mode and up:
             context = None
             if up.get("ca_file"):
@@ -198,7 +199,12 @@ class Runtime:
             headers.extend(exchange.upstream_headers.items())
         try:
             answer = await upstream.request(
-                request.method, request.target, headers, request.body, stream_ok=self.stream_ok
+                request.method,
+                request.target,
+                headers,
+                request.body,
+                stream_ok=self.stream_ok,
+                host=request.header("host") if self.preserve_host else None,
             )
         except UpstreamTooLarge:
             exchange.notes["upstream_error"] = "response too large"

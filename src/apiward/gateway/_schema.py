@@ -39,6 +39,11 @@ def core_schema() -> dict[str, Any]:
                 "max_idle_connections": {"type": "integer", "minimum": 0, "default": 64},
                 "max_response_bytes": {"type": "integer", "minimum": 1024, "default": 16777216},
                 "ca_file": {"type": "string", "description": "CA bundle for an https upstream."},
+                "preserve_host": {
+                    "type": "boolean",
+                    "default": False,
+                    "description": "Send the client's Host upstream (default: the upstream URL's host).",
+                },
             },
             required=["url"],
             description="The API behind the gateway (proxy mode).",

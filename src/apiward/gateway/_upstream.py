@@ -25,6 +25,8 @@ __all__ = ["UpstreamClient", "UpstreamResponse", "UpstreamTooLarge"]
 
 
 _UNSAFE = re.compile(r"[\r\n\x00]")
+_MAX_HEAD_BYTES = 65536
+_MAX_HEADERS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,7 @@ class _Conn(asyncio.Protocol):
         self._headers: list[tuple[str, str]] = []
         self._body: list[bytes] = []
         self._size = 0
+        self._head_bytes = 0
         self._headers_done = False
         self._has_length = False
         self._head = False
@@ -88,10 +91,15 @@ class _Conn(asyncio.Protocol):
             return
         try:
             parser.feed_data(data)
-        except httptools.HttpParserError as exc:
-            self._fail(TargetError(f"upstream sent a malformed response: {exc}"))
         except UpstreamTooLarge as exc:
             self._fail(exc)
+        except httptools.HttpParserError as exc:
+            cause = exc.__cause__ or exc.__context__  # httptools wraps errors raised in callbacks
+            self._fail(
+                cause
+                if isinstance(cause, UpstreamTooLarge)
+                else TargetError(f"upstream sent a malformed response: {exc}")
+            )
 
     def _fail(self, exc: Exception) -> None:
         self.reusable = False
@@ -104,6 +112,9 @@ class _Conn(asyncio.Protocol):
 
     # httptools callbacks
     def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_bytes += len(name) + len(value)
+        if self._head_bytes > _MAX_HEAD_BYTES or len(self._headers) >= _MAX_HEADERS:
+            raise UpstreamTooLarge("upstream response headers exceed the bound")
         self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
@@ -173,7 +184,7 @@ class _Conn(asyncio.Protocol):
         self._head = head
         self._stream_ok = stream_ok
         self._queue = None
-        self._headers, self._body, self._size = [], [], 0
+        self._headers, self._body, self._size, self._head_bytes = [], [], 0, 0
         self._headers_done = self._has_length = False
         self.reusable = False
         started = time.perf_counter()
@@ -240,14 +251,22 @@ class UpstreamClient:
         return conn
 
     async def request(
-        self, method: str, target: str, headers: list[tuple[str, str]], body: bytes, *, stream_ok: bool = False
+        self,
+        method: str,
+        target: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        *,
+        stream_ok: bool = False,
+        host: str | None = None,
     ) -> UpstreamResponse:
         """Send one request (``target`` is path + query) and read the response.
 
         A body over the bound raises :class:`UpstreamTooLarge`, unless ``stream_ok``: then the response
         comes back with what was buffered and a ``stream`` of the rest (which must be consumed or closed).
         """
-        head = [f"{method} {self.base_path}{target} HTTP/1.1\r\nHost: {self.host_header}\r\n"]
+        host_header = host if host and not _UNSAFE.search(host) else self.host_header
+        head = [f"{method} {self.base_path}{target} HTTP/1.1\r\nHost: {host_header}\r\n"]
         # Values added by policies (e.g. identity claims) must not split the request head.
         head.extend(f"{k}: {v}\r\n" for k, v in headers if not (_UNSAFE.search(k) or _UNSAFE.search(v)))
         if body or method not in ("GET", "HEAD", "DELETE", "OPTIONS"):

@@ -41,3 +41,18 @@ async def test_large_bodies_are_refused_when_a_response_policy_must_read_them(ma
         r = await client.get("/big")
     assert r.status_code == 502
     assert r.headers["content-type"] == "application/problem+json"
+
+
+async def test_too_large_is_recorded_and_host_can_be_preserved(make_gateway, upstream) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway(
+        {
+            "upstream": {"url": upstream.url, "max_response_bytes": 1024, "preserve_host": True},
+            "policies": {"response_scrub": {}},
+        }
+    )
+    audit = gateway.runtime.pipeline.policies[-1]  # type: ignore[union-attr]
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        assert (await client.get("/big")).status_code == 502
+        assert audit.sink.events[-1].detail["upstream_error"] == "response too large"
+        r = await client.get("/items", headers={"Host": "api.example"})
+        assert dict(r.json()["headers"])["host"] == "api.example"
