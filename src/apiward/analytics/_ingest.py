@@ -55,9 +55,10 @@ def _iso_ts(value: Any) -> float | None:
 
 
 def _split_target(target: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    parts = urlsplit(target)
-    path = unquote(parts.path) or "/"
-    return path, tuple(parse_qsl(parts.query, keep_blank_values=True))
+    """Request target -> (decoded path, query pairs). A path is never read as an authority (``//x``)."""
+    path, _, query = target.partition("?")
+    path = path.partition("#")[0]
+    return unquote(path) or "/", tuple(parse_qsl(query.partition("#")[0], keep_blank_values=True))
 
 
 def _lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -168,7 +169,11 @@ def read_har(path: Path) -> Iterator[Observation]:
             raise InputError(f"invalid method {method!r}", source=where, pointer=f"{ptr}/request/method")
         if not isinstance(url, str) or not url:
             raise InputError("a request needs a 'url'", source=where, pointer=f"{ptr}/request/url")
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError as exc:  # e.g. an unclosed IPv6 literal
+            raise InputError(f"invalid URL: {exc}", source=where, pointer=f"{ptr}/request/url") from exc
         path_only, query = _split_target(url if not parts.scheme else parts._replace(scheme="", netloc="").geturl())
         headers = _har_headers(request.get("headers"), f"{ptr}/request/headers", where)
         response: dict[str, Any] = entry["response"] if isinstance(entry.get("response"), dict) else {}
@@ -182,7 +187,7 @@ def read_har(path: Path) -> Iterator[Observation]:
             method=method.upper(),
             path=path_only,
             query=query,
-            host=parts.hostname,
+            host=host,
             status=status if status else None,
             timestamp=_iso_ts(entry.get("startedDateTime")),
             authenticated=_has_credentials(headers, query),

@@ -246,6 +246,7 @@ def test_gateway_events(tmp_path: Path) -> None:
         ("bad2.log", '{"method": "FETCH", "path": "/a"}\n', "bad2.log:1"),
         ("bad.jsonl", '{"format_version": 1, "kind": "request"}\n', "bad.jsonl:1"),
         ("bad.har", '{"log": {"entries": [{"request": {"method": "GET"}}]}}', "/log/entries/0/request/url"),
+        ("v6.har", '{"log": {"entries": [{"request": {"method": "GET", "url": "http://[::1"}}]}}', "request/url"),
     ],
 )
 def test_malformed_input_names_the_place(tmp_path: Path, name: str, content: str, where: str) -> None:
@@ -338,3 +339,37 @@ def test_access_log_reader_never_fails_but_with_input_error(
     if error is not None:
         assert f"{path}:" in str(error)
     assert all(o.path.startswith("/") and o.method for o in observations)
+
+
+har_entries = st.lists(
+    st.fixed_dictionaries(
+        {
+            "request": st.fixed_dictionaries(
+                {"method": st.sampled_from(["GET", "POST", "BREW"]) | json_values, "url": st.text(max_size=30)},
+                optional={"headers": json_values, "postData": json_values},
+            ),
+        },
+        optional={"response": json_values, "startedDateTime": json_values},
+    )
+    | json_values,
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(har_entries)
+def test_har_reader_never_fails_but_with_input_error(
+    tmp_path_factory: pytest.TempPathFactory, entries: list[Any]
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "t.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}))
+    error: InputError | None = None
+    observations = []
+    try:
+        observations = list(read_traffic(path))
+    except InputError as exc:
+        error = exc
+    if error is not None:
+        assert str(path) in str(error)
+        assert "/log/entries/" in str(error)
+    assert all(o.method for o in observations)
