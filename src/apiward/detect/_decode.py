@@ -49,13 +49,14 @@ _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w
 _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
+_ASSIGNMENT = re.compile(r"[\w.\[\]-]{1,40}=(?!=)(.+)", re.DOTALL)
 _GLUED_COMMENT = re.compile(r"(\w)/\*[^*]{0,64}\*/(\w)")
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 # One cheap pre-check: a text none of the decoders can change skips them all (most API values).
 _ANY_DECODER = re.compile(
     r"[%&\\+$`^\[\]'\"]|[A-Za-z0-9+/_-]{16}|[\u0080-\u00ff\uff00-\uffef\u2024-\u2026\u2215\u2216\ufe60-\ufe6b]|"
-    r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\("
+    r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\(|^[\w.\[\]-]{1,40}=[^=]"
 )
 _NEEDS_FOLD = re.compile(r"\s\s|[\t\r\n\x0b\x0c\x00]|/\*|<!--|^\s|\s$")
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
@@ -155,6 +156,12 @@ def _glued_comments(text: str) -> str | None:
     return _GLUED_COMMENT.sub(lambda m: m.group(1) + m.group(2), text)
 
 
+def _assignment(text: str) -> str | None:
+    """The right-hand side of a leading ``name=value`` (an encoded form body or cookie seen as one value)."""
+    m = _ASSIGNMENT.match(text)
+    return m.group(1) if m else None
+
+
 def _controls(text: str) -> str | None:
     """Tabs and line breaks removed (browsers drop them inside URL schemes: ``ja\tvascript:``)."""
     if not _CONTROL_IN_WORD.search(text):
@@ -203,6 +210,7 @@ _DECODERS = (
     ("7bit", _seven_bit),
     ("shell", _shell),
     ("uncomment", _glued_comments),
+    ("assignment", _assignment),
     ("controls", _controls),
 )
 

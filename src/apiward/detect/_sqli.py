@@ -297,6 +297,9 @@ def tautology(prints: list[Fingerprint]) -> str | None:
             left, right = _literal(kinds[i], values[i], False), _literal(kinds[i + 2], values[i + 2], last)
             if left is None or right is None:
                 continue
-            if _holds(left, values[i + 1].lower(), right):
+            op = values[i + 1].lower()
+            if i == 0 and op in ("<", ">", "<=", ">="):
+                continue  # a lone ordering ("123<456") is arithmetic, not a boolean injection
+            if _holds(left, op, right):
                 return f"[{fp.context} {kinds}] {values[i]} {values[i + 1]} {values[i + 2]}"
     return None
