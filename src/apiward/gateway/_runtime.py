@@ -146,6 +146,8 @@ class Runtime:
         exchange.notes["http_version"] = raw.http_version
         if self.model is not None and path.startswith("/"):
             match = self.model.match(method, path)
+            if match is None and method == "HEAD":  # HEAD is GET without a body (RFC 9110 §9.3.2)
+                match = self.model.match("GET", path)
             if match is not None:
                 exchange.operation = match.operation
                 exchange.path_params = dict(match.path_params)

@@ -150,6 +150,9 @@ async def test_expect_continue_and_head(make_gateway, raw, upstream) -> None:  #
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
         r = await client.head("/items/3")
         assert r.status_code == 200
+        assert gateway.runtime is not None
+        event = gateway.runtime.pipeline.policies[-1].sink.events[-1]
+        assert event.operation.operation_id == "getItem"  # HEAD is served as GET
         assert r.content == b""
         assert "date" in r.headers
         direct = await client.head(f"{upstream.url}/items/3")
