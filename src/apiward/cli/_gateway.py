@@ -51,6 +51,11 @@ async def _run(
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="YAML config file.")
 @click.option("--spec", type=click.Path(dir_okay=False, path_type=Path), help="OpenAPI description (no config file).")
 @click.option("--upstream", help="Upstream URL (no config file), e.g. http://127.0.0.1:8000.")
+@click.option(
+    "--decision",
+    type=click.Choice(["nginx", "envoy", "auto"]),
+    help="No config file: run as an nginx auth_request / Envoy ext_authz decision service instead of a proxy.",
+)
 @click.option("--host", help="Listen address (overrides listen.host).")
 @click.option("--port", type=click.IntRange(0, 65535), help="Listen port (overrides listen.port).")
 @click.option(
@@ -67,6 +72,7 @@ def gateway(
     config_path: Path | None,
     spec: Path | None,
     upstream: str | None,
+    decision: str | None,
     host: str | None,
     port: int | None,
     workers: int,
@@ -80,6 +86,7 @@ def gateway(
     \b
       apiward gateway --config apiward.yaml
       apiward gateway --spec openapi.yaml --upstream http://127.0.0.1:8000 --port 8080
+      apiward gateway --spec openapi.yaml --decision nginx --port 8081
     """
     from apiward.gateway import load_config, quick_config
 
@@ -89,12 +96,12 @@ def gateway(
         click.echo(render_reference(), nl=False)
         click.echo()
         return
-    if config_path is not None and (spec is not None or upstream is not None):
-        raise click.UsageError("give either --config, or --spec/--upstream, not both")
+    if config_path is not None and (spec is not None or upstream is not None or decision is not None):
+        raise click.UsageError("give either --config, or --spec/--upstream/--decision, not both")
     if config_path is not None:
         config = load_config(config_path)
-    elif upstream is not None:
-        config = quick_config(str(spec) if spec else None, upstream)
+    elif upstream is not None or decision is not None:
+        config = quick_config(str(spec) if spec else None, upstream, decision=decision)
     else:
         raise click.UsageError("give --config FILE, or --upstream URL (with --spec SPEC for spec-aware policies)")
     if check:

@@ -161,9 +161,24 @@ def load_config(
     return _build(doc, source=name, config_dir=config_dir or str(path.parent), env=env)
 
 
-def quick_config(spec: str | None, upstream: str, *, host: str = "127.0.0.1", port: int = 8080) -> GatewayConfig:
-    """The safe defaults for ``--spec SPEC --upstream URL`` (no file): default-on policies in enforce mode."""
-    doc: dict[str, Any] = {"upstream": {"url": upstream}, "listen": {"host": host, "port": port}}
+def quick_config(
+    spec: str | None,
+    upstream: str | None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    decision: str | None = None,
+) -> GatewayConfig:
+    """The safe defaults for ``--spec SPEC --upstream URL`` (no file): default-on policies in enforce mode.
+
+    With ``decision`` (``nginx``/``envoy``/``auto``) and no upstream: a decision service instead.
+    """
+    doc: dict[str, Any] = {"listen": {"host": host, "port": port}}
+    if upstream:
+        doc["upstream"] = {"url": upstream}
+    if decision:
+        doc["mode"] = "decision"
+        doc["decision"] = {"flavor": decision}
     if spec:
         doc["spec"] = str(Path(spec).resolve())
     return load_config(doc)

@@ -48,3 +48,13 @@ def test_reference_is_printed() -> None:
     code, out = run("--reference")
     assert code == 0
     assert out.startswith("# Gateway configuration reference")
+
+
+def test_decision_quick_mode_needs_no_upstream() -> None:
+    code, out = run("--decision", "nginx", "--check")
+    assert code == 0, out
+    from apiward.gateway import quick_config
+
+    config = quick_config(None, None, decision="nginx")
+    assert config.mode == "decision"
+    assert config.section("decision")["flavor"] == "nginx"
