@@ -152,7 +152,8 @@ class Scanner:
             if auth is None:
                 ctx.skip(op, f"not tested: {reason} and no throwaway account recipe is configured")
                 return
-        spec = self._login_spec(ctx, op) or ctx.build(op, auth)
+        login = self._login_spec(ctx, op)
+        spec = login or ctx.build(op, auth)
         if spec is not None and auth is not None and auth.credentials and isinstance(spec.json, dict):
             spec = spec.replace(json=_with_own_password(spec.json, auth.credentials[1]))
         if spec is None:
@@ -167,10 +168,31 @@ class Scanner:
             local = ctx.callback_urls(spec)
             if local is not None:
                 spec, ex = local, await ctx.send(local, auth)
-        if ex.ok:
+        if ex.ok and login is not None:
+            await self._login_sample(ctx, op, login)
+        elif ex.ok:
             resource = ctx.add_resource(op, spec, ex, auth) if phase_of(op) == 0 else None
             if reason is None:
                 ctx.samples[op.ref.key] = Sample(op=op, spec=spec, exchange=ex, resource=resource)
+
+    async def _login_sample(self, ctx: ScanContext, op: ApiOperation, recipe: RequestSpec) -> None:
+        """The login operation's sample (which later checks mutate: injections, negative values) uses a throwaway
+        account, so no scanning identity ever collects failed logins; without one, login is not attacked."""
+        user = ctx.user
+        throwaway = await ctx.throwaway(fresh=True)
+        if throwaway is None or not throwaway.credentials or user is None or not isinstance(recipe.json, dict):
+            ctx.not_tested[f"{op.ref.key} (attacks)"] = "login is not attacked without a throwaway account recipe"
+            return
+        name, password = throwaway.credentials
+        own = {v for k, v in recipe.json.items() if isinstance(v, str) and "pass" not in k.lower()}
+        body = {
+            k: password if "pass" in k.lower() else (name if isinstance(v, str) and v in own else v)
+            for k, v in recipe.json.items()
+        }
+        spec = recipe.replace(json=body)
+        ex = await ctx.send(spec, None)
+        if ex.ok:
+            ctx.samples[op.ref.key] = Sample(op=op, spec=spec, exchange=ex)
 
     def _login_spec(self, ctx: ScanContext, op: ApiOperation) -> RequestSpec | None:
         """The login operation is exercised with the user's own recipe (never with guessed credentials)."""
