@@ -18,6 +18,7 @@ __all__ = ["CLASSES", "DataClass", "Hit", "category_of", "classify_text", "class
 
 
 def luhn_valid(digits: str) -> bool:
+    """Luhn (mod-10) check digit."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = ord(ch) - 48
@@ -30,7 +31,7 @@ def luhn_valid(digits: str) -> bool:
 
 
 def iban_valid(iban: str) -> bool:
-    """ISO 13616: move the first four characters to the end, letters to 10..35, the number mod 97 is 1."""
+    """ISO 13616 mod-97 checksum."""
     s = iban.replace(" ", "").upper()
     if not 15 <= len(s) <= 34:
         return False
@@ -42,16 +43,19 @@ def iban_valid(iban: str) -> bool:
 
 
 def _card(match: str) -> bool:
+    """13-19 digits passing the Luhn check."""
     digits = re.sub(r"[ -]", "", match)
     return 13 <= len(digits) <= 19 and luhn_valid(digits) and len(set(digits)) > 1
 
 
 def _ssn(match: str) -> bool:
+    """Not in the never-issued ranges (area 000, 666, 9xx; group 00; serial 0000)."""
     area, group, serial = match.split("-")
     return area not in ("000", "666") and not area.startswith("9") and group != "00" and serial != "0000"
 
 
 def _phone(match: str) -> bool:
+    """International (+CC) or (area) form, 8-15 digits."""
     digits = re.sub(r"\D", "", match)
     return 8 <= len(digits) <= 15 and len(set(digits)) > 2
 
