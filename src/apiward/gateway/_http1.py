@@ -37,7 +37,7 @@ class Limits:
     max_headers_total_bytes: int = 65536
     max_header_count: int = 100
     max_body_bytes: int = 10 * 1024 * 1024
-    header_timeout_s: float = 10.0  # to receive a complete request head (slow-loris)
+    header_timeout_s: float = 10.0  # to receive a complete request, head and body (slow-loris)
     keepalive_timeout_s: float = 30.0
     max_pipelined: int = 16
     max_connections: int = 10000
@@ -174,11 +174,13 @@ class ServerProtocol(asyncio.Protocol):
 
     def _on_timeout(self) -> None:
         self._timer = None
-        if self._worker is None or self._worker.done():
-            if self._in_message:
-                self._enqueue(_problem(408, "Request Timeout"))
-            elif self._transport is not None:
-                self._transport.close()
+        if self._worker is not None and not self._worker.done():
+            self._arm_timer(self._limits.header_timeout_s)  # busy answering: look again later
+            return
+        if self._in_message:
+            self._enqueue(_problem(408, "Request Timeout"))
+        elif self._transport is not None:
+            self._transport.close()
 
     def _reset(self) -> None:
         self._url = bytearray()
@@ -230,6 +232,9 @@ class ServerProtocol(asyncio.Protocol):
 
     def on_message_begin(self) -> None:
         self._in_message = True
+        if self._timer is None or self._queue:
+            return  # the first request's timer is already running; pipelined ones are checked later
+        self._arm_timer(self._limits.header_timeout_s)  # a new request on a kept-alive connection
 
     def on_url(self, url: bytes) -> None:
         self._url += url
@@ -319,8 +324,9 @@ class ServerProtocol(asyncio.Protocol):
             if self._paused and len(self._queue) < self._limits.max_pipelined // 2:
                 self._paused = False
                 transport.resume_reading()
-        if transport is not None and not transport.is_closing() and not self._in_message:
-            self._arm_timer(self._limits.keepalive_timeout_s)
+        if transport is not None and not transport.is_closing():
+            timeout = self._limits.header_timeout_s if self._in_message else self._limits.keepalive_timeout_s
+            self._arm_timer(timeout)
 
     # -- streamed bodies -------------------------------------------------------------------------------
     def pause_writing(self) -> None:

@@ -89,6 +89,20 @@ async def test_slow_loris_is_cut(make_gateway) -> None:  # type: ignore[no-untyp
     writer.close()
 
 
+async def test_slow_loris_after_a_kept_alive_request_is_cut(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway({"limits": {"header_timeout_s": 0.3, "keepalive_timeout_s": 60}})
+    reader, writer = await asyncio.open_connection("127.0.0.1", gateway.port)
+    writer.write(b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")
+    await writer.drain()
+    first = await asyncio.wait_for(reader.readuntil(b'"body":""}'), 5)
+    assert first.startswith(b"HTTP/1.1 200 ")
+    writer.write(b"GET /items HTTP/1.1\r\nHo")  # then nothing more
+    await writer.drain()
+    answer = await asyncio.wait_for(reader.read(), 10)  # the keep-alive timeout (60 s) must not apply
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    writer.close()
+
+
 @pytest.fixture
 async def fuzz_gateway(make_gateway) -> Gateway:  # type: ignore[no-untyped-def]
     return await make_gateway({"limits": {"header_timeout_s": 0.2}})
