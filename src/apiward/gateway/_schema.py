@@ -71,8 +71,18 @@ def core_schema() -> dict[str, Any]:
                 "max_headers_total_bytes": {"type": "integer", "minimum": 1024, "default": 65536},
                 "max_header_count": {"type": "integer", "minimum": 8, "default": 100},
                 "max_body_bytes": {"type": "integer", "minimum": 0, "default": 10485760},
-                "header_timeout_s": {"type": "number", "exclusiveMinimum": 0, "default": 10},
-                "keepalive_timeout_s": {"type": "number", "exclusiveMinimum": 0, "default": 30},
+                "header_timeout_s": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "default": 10,
+                    "description": "Seconds to receive a whole request, head and body (408 after).",
+                },
+                "keepalive_timeout_s": {
+                    "type": "number",
+                    "exclusiveMinimum": 0,
+                    "default": 30,
+                    "description": "Seconds an idle kept-alive connection stays open.",
+                },
                 "max_connections": {
                     "type": "integer",
                     "minimum": 1,
