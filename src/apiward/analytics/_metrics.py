@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from apiward.core import SecurityEvent
 
@@ -90,14 +90,19 @@ class AnalyticsMetrics:
 
 
 class SinkStatsCollector:
-    """Exposes the counters of event sinks (anything with a ``name`` and ``stats``) as Prometheus counters."""
+    """Exposes event sinks (anything with a ``name`` and ``stats``) to Prometheus: counters and backlog gauges."""
 
     _FIELDS = ("accepted", "spilled", "dropped", "written", "replayed", "write_errors", "spool_errors", "corrupt")
 
     def __init__(self, sinks: Iterable[Any]) -> None:
         self._sinks = list(sinks)
 
-    def collect(self) -> Iterator[CounterMetricFamily]:
+    _GAUGES = (
+        ("queue_depth", "Events waiting in memory for the sink's writer."),
+        ("spool_backlog_bytes", "Spooled bytes the store has not confirmed yet."),
+    )
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
         for field in self._FIELDS:
             family = CounterMetricFamily(
                 f"apiward_event_sink_{field}", f"Event sink counter: {field}.", labels=["sink"]
@@ -105,6 +110,12 @@ class SinkStatsCollector:
             for sink in self._sinks:
                 family.add_metric([sink.name], float(getattr(sink.stats, field)))
             yield family
+        for attr, help_text in self._GAUGES:
+            gauge = GaugeMetricFamily(f"apiward_event_sink_{attr}", help_text, labels=["sink"])
+            for sink in self._sinks:
+                if hasattr(sink, attr):
+                    gauge.add_metric([sink.name], float(getattr(sink, attr)))
+            yield gauge
 
     def describe(self) -> Iterator[CounterMetricFamily]:
         return iter(())

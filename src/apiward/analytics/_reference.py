@@ -127,6 +127,8 @@ def render_reference() -> str:
         out.append(f"| `{name}` | {family.type} | {family.documentation} |")
     out += [
         "| `apiward_event_sink_<counter>_total` | counter | per-sink `SinkStats` via `SinkStatsCollector` |",
+        "| `apiward_event_sink_queue_depth` | gauge | events waiting in memory for the sink's writer |",
+        "| `apiward_event_sink_spool_backlog_bytes` | gauge | spooled bytes the store has not confirmed yet |",
         "",
     ]
     text = "\n".join(out)

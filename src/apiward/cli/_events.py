@@ -219,7 +219,7 @@ def timeline(principal: str, store: str, since: float | None, until: float | Non
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
 @handle_errors
 def reference(output: Path | None) -> None:
-    """Print the events and detectors reference page (Markdown), generated from the code."""
+    """Print the events, detectors and inventory reference page (Markdown), generated from the code."""
     from apiward.analytics._reference import render_reference
 
     write_output(render_reference(), output)

@@ -101,6 +101,18 @@ class SpooledSink:
     def spool_path(self) -> Path | None:
         return self._spool.path if self._spool else None
 
+    @property
+    def queue_depth(self) -> int:
+        """Events waiting in memory for the writer."""
+        return len(self._queue)
+
+    @property
+    def spool_backlog_bytes(self) -> int:
+        """Spooled bytes the store has not confirmed yet (the backlog a slow or down store builds up)."""
+        spool = self._spool
+        pending = sum(o.size - o.committed for o in self._orphans)
+        return pending + (spool.size - spool.committed if spool is not None else 0)
+
     # -- producer side -------------------------------------------------------------------------------------
 
     def emit(self, event: SecurityEvent) -> None:

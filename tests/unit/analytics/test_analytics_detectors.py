@@ -299,6 +299,8 @@ def test_sink_stats_collector_exposes_counters(tmp_path: object) -> None:
     text = generate_latest(registry).decode()
     sink.close()
     assert f'apiward_event_sink_accepted_total{{sink="jsonl:{tmp_path}/e.jsonl"}} 1.0' in text
+    assert f'apiward_event_sink_queue_depth{{sink="jsonl:{tmp_path}/e.jsonl"}} 1.0' in text
+    assert f'apiward_event_sink_spool_backlog_bytes{{sink="jsonl:{tmp_path}/e.jsonl"}} ' in text
 
 
 async def test_an_ongoing_attack_alerts_once_per_cool_down() -> None:
