@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from apiward.core import SpecError
+from apiward.core import SpecError, redact_url
 from apiward.spec._context import kind_of, one_line_errors
 from apiward.spec._metaschema import validate_document
 from apiward.spec._model import ApiModel
@@ -40,11 +40,11 @@ def load(source: str | os.PathLike[str], *, allow_remote_refs: bool = True, stri
     """
     text = os.fspath(source)
     uri = text if is_url(text) else path_to_uri(text)
+    display = redact_url(text) if is_url(text) else text  # a token in the URL never reaches a message
     with _without_gc(), one_line_errors():
-        document = parse(fetch(uri, display=text))
-        return _build(
-            Document(uri=uri, display=text, root=document), allow_remote_refs=allow_remote_refs, strict=strict
-        )
+        document = parse(fetch(uri, display=display))
+        root = Document(uri=uri, display=display, root=document)
+        return _build(root, allow_remote_refs=allow_remote_refs, strict=strict)
 
 
 def load_document(
@@ -52,8 +52,9 @@ def load_document(
 ) -> ApiModel:
     """Build the model from an already parsed document; relative ``$ref``s resolve against ``source``."""
     uri = source if is_url(source) else path_to_uri(source)
+    display = redact_url(source) if is_url(source) else source
     with _without_gc(), one_line_errors():
-        return _build(Document(uri=uri, display=source, root=doc), allow_remote_refs=allow_remote_refs, strict=strict)
+        return _build(Document(uri=uri, display=display, root=doc), allow_remote_refs=allow_remote_refs, strict=strict)
 
 
 @contextlib.contextmanager

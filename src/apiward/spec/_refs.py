@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from apiward.core import SpecError
+from apiward.core import SpecError, redact_url
 from apiward.spec import _pointer
 from apiward.spec._source import fetch, parse
 
@@ -118,7 +118,7 @@ class Resolver:
         if scheme in ("http", "https"):
             if not self._allow_remote:
                 raise SpecError(f"$ref {ref!r} points to a remote document and remote references are off", **where)
-            display = uri
+            display = redact_url(uri)
         elif scheme == "file":
             if urlsplit(referrer.uri).scheme != "file":
                 raise SpecError(f"$ref {ref!r}: a remote document may not reference local files", **where)

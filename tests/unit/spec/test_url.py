@@ -112,3 +112,16 @@ def test_local_description_with_remote_ref(served: tuple[str, Path], write: Call
     assert op.responses["200"].content["application/json"].schema == {"type": "integer"}
     with pytest.raises(SpecError, match="remote references are off"):
         load(path, allow_remote_refs=False)
+
+
+def test_secrets_in_urls_never_reach_messages_or_the_model(served: tuple[str, Path]) -> None:
+    base, root = served
+    (root / "api.json").write_text(json.dumps(_spec("#/components/schemas/X") | {"components": {"schemas": {"X": {}}}}))
+    host = base.removeprefix("http://")
+    model = load(f"http://user:hunter2@{host}/api.json?api_key=s3cr3t&v=1")
+    assert "hunter2" not in model.source
+    assert "s3cr3t" not in model.source
+    assert "v=1" in model.source
+    with pytest.raises(SpecError) as caught:
+        load(f"{base}/missing.json?token=s3cr3t")
+    assert "s3cr3t" not in str(caught.value)
