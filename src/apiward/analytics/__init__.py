@@ -7,6 +7,7 @@ alerts = await monitor.observe(event)   # per request event; alerts are Security
 from apiward.analytics._baseline import Baseline, BaselineView
 from apiward.analytics._classify import classify_text, classify_value
 from apiward.analytics._detector import Detection, Detector, DetectorInfo, DetectorRegistry, Principal
+from apiward.analytics._exempt import Exemptions
 from apiward.analytics._export import to_openapi
 from apiward.analytics._ingest import read_traffic
 from apiward.analytics._inventory import Endpoint, Inventory, InventoryBuilder
@@ -29,6 +30,7 @@ __all__ = [
     "DetectorInfo",
     "DetectorRegistry",
     "Endpoint",
+    "Exemptions",
     "Inventory",
     "InventoryBuilder",
     "MonitorSink",

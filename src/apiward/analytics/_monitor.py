@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable
 
 from apiward.analytics._detector import Detection, Detector, DetectorRegistry
+from apiward.analytics._exempt import Exemptions
 from apiward.analytics._metrics import AnalyticsMetrics
 from apiward.analytics._remediation import Remediation
 from apiward.analytics.detectors.bola_enumeration import BolaEnumeration
@@ -69,6 +70,7 @@ class BehaviourMonitor:
         remediation: Remediation | None = None,
         metrics: AnalyticsMetrics | None = None,
         concurrent: bool | None = None,
+        exempt: Exemptions | None = None,
     ) -> None:
         self.state: StateBackend = state if state is not None else MemoryBackend()
         self.detectors = DetectorRegistry(default_detectors() if detectors is None else detectors)
@@ -81,6 +83,7 @@ class BehaviourMonitor:
         self._timers = {d.info.id: self.metrics.detector_seconds.labels(d.info.id) for d in self._ordered}
         self._total = self.metrics.detectors_seconds
         self._count = 0
+        self.exempt = exempt if exempt else None
 
     async def _run(self, detector: Detector, event: SecurityEvent, timed: bool) -> Detection | None:
         started = time.perf_counter() if timed else 0.0
@@ -96,7 +99,7 @@ class BehaviourMonitor:
 
     async def observe(self, event: SecurityEvent) -> list[SecurityEvent]:
         self.metrics.observe_request(event)
-        if event.kind != "request":
+        if event.kind != "request" or (self.exempt is not None and self.exempt.covers(event)):
             return []
         detectors = self._ordered
         self._count += 1

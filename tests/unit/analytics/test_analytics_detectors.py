@@ -351,3 +351,22 @@ def test_never_block_rejects_nonsense() -> None:
 
     with pytest.raises(ConfigError, match="never_block"):
         RemediationSettings(never_block=("bob",))
+
+
+async def test_exempt_traffic_is_not_judged() -> None:
+    from apiward.analytics import Exemptions
+
+    exempt = Exemptions.build(subjects=["mallory"], networks=["203.0.113.0/24"])
+    monitor = BehaviourMonitor(MemoryBackend(), detectors=[SequentialIdWalk(), CredentialStuffing()], exempt=exempt)
+    assert await feed(monitor, seq_fire() + stuffing_fire()) == []
+    # others are still judged
+    other = [req("eve", path=f"/orders/{100 + i}", t=T0 + i) for i in range(10)]
+    assert await feed(monitor, other) == ["ANL-BOLA-002"]
+
+
+def test_exemptions_reject_bad_networks() -> None:
+    from apiward.analytics import Exemptions
+    from apiward.core import ConfigError
+
+    with pytest.raises(ConfigError, match="not an IP network"):
+        Exemptions.build(networks=["10.0.0.0/33"])
