@@ -21,7 +21,8 @@ from apiward.scan._request import Exchange, RequestSpec
 __all__ = ["Authenticator", "BudgetExhausted", "OutOfScope", "ScopedClient", "origin_of"]
 
 _MAX_REDIRECTS = 3
-_MAX_RETRY_AFTER = 5.0
+_MAX_RETRY_AFTER = 3.0
+_PERSISTENT_429 = 2
 
 
 class OutOfScope(ApiwardError):
@@ -95,6 +96,7 @@ class ScopedClient:
         self.deadline = time.monotonic() + max_seconds
         self.requests = 0
         self.blocked: list[str] = []
+        self._throttled: dict[str, int] = {}  # path -> 429 answers seen
         self.on_request = on_request
         self._sem = asyncio.Semaphore(concurrency)
         self._limiter = _RateLimiter(rate_limit)
@@ -218,10 +220,13 @@ class ScopedClient:
                         continue
                     raise TargetError(f"{spec.method} {url}: {exc.__class__.__name__}: {exc}") from exc
                 elapsed = (time.perf_counter() - started) * 1000
-            if response.status_code == 429 and retry and attempt < self.retries:
-                attempt += 1
-                await asyncio.sleep(_retry_after(response.headers.get("retry-after"), attempt))
-                continue
+            if response.status_code == 429:
+                seen = self._throttled[spec.path] = self._throttled.get(spec.path, 0) + 1
+                # a path that keeps throttling is answered as it is: waiting on it would stall the whole scan
+                if retry and attempt < self.retries and seen <= _PERSISTENT_429:
+                    attempt += 1
+                    await asyncio.sleep(_retry_after(response.headers.get("retry-after"), attempt))
+                    continue
             break
         body = response.content
         exchange = Exchange(
