@@ -216,7 +216,11 @@ class Gateway:
                 config = load_config(self.config.source)
                 if str(config.data.get("state")) != str(self.config.data.get("state")):
                     raise ConfigError("changing 'state' needs a restart", source=config.source, pointer="state")
-                fresh = Runtime(config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides)
+                # Building compiles validators and rule sets (CPU-bound, seconds for a large spec or the
+                # threat rules): do it off the event loop so traffic keeps flowing meanwhile.
+                fresh = await asyncio.to_thread(
+                    Runtime, config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides
+                )
                 await fresh.start()
             except ApiwardError as exc:
                 self.last_error = str(exc)
