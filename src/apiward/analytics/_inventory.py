@@ -21,6 +21,40 @@ from apiward.spec import ApiModel
 __all__ = ["Endpoint", "Inventory", "InventoryBuilder", "Parameter"]
 
 _VERSION = re.compile(r"^v(\d+)$", re.IGNORECASE)
+#: Request headers that belong to HTTP, browsers and proxies rather than to the API.
+_COMMON_HEADERS = frozenset(
+    {
+        "host",
+        "user-agent",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "accept-charset",
+        "connection",
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "cache-control",
+        "pragma",
+        "origin",
+        "referer",
+        "te",
+        "upgrade",
+        "dnt",
+        "via",
+        "forwarded",
+        "expect",
+        "priority",
+        "keep-alive",
+        "range",
+        "upgrade-insecure-requests",
+        "transfer-encoding",
+        "x-requested-with",
+        "x-real-ip",
+        "true-client-ip",
+    }
+)
+_COMMON_PREFIXES = ("sec-", "if-", "x-forwarded-", "access-control-request-", ":", "x-amzn-", "x-b3-", "traceparent")
 _MAX_BODY = 1 << 20
 _SAMPLES_PER_ENDPOINT = 200
 
@@ -129,6 +163,8 @@ class _Acc:
     def __init__(self) -> None:
         self.query: dict[str, list[str]] = defaultdict(list)  # up to 100 sample values
         self.query_seen: Counter[str] = Counter()
+        self.headers: dict[str, list[str]] = defaultdict(list)  # API-specific request headers, samples
+        self.headers_seen: Counter[str] = Counter()
         self.path_params: dict[str, tuple[str, int]] = {}
         self.req_shapes: dict[str, Shape] = {}
         self.resp_shapes: dict[tuple[str, str], Shape] = {}
@@ -263,6 +299,14 @@ class InventoryBuilder:
         for name, kind, _value in params:
             seen_kind, count = acc.path_params.get(name, (kind, 0))
             acc.path_params[name] = (seen_kind, count + 1)
+        for name, value in obs.request_headers:
+            lowered = name.lower()
+            if lowered in _COMMON_HEADERS or lowered.startswith(_COMMON_PREFIXES) or is_secret_name(lowered):
+                continue  # protocol, browser and proxy headers; credentials are security schemes, not params
+            if acc.headers_seen[lowered] < ep.hits:
+                acc.headers_seen[lowered] += 1
+                if len(acc.headers[lowered]) < 100:
+                    acc.headers[lowered].append(value)
         for name, value in obs.query:
             values = acc.query[name]
             acc.query_seen[name] += 1
@@ -305,6 +349,16 @@ class InventoryBuilder:
                     schema=infer_scalar_schema(values),
                     required=acc.query_seen[name] == ep.hits,
                     seen=acc.query_seen[name],
+                )
+            )
+        for name, values in sorted(acc.headers.items()):
+            ep.parameters.append(
+                Parameter(
+                    name=name,
+                    location="header",
+                    schema=infer_scalar_schema(values),
+                    required=acc.headers_seen[name] == ep.hits,
+                    seen=acc.headers_seen[name],
                 )
             )
         ep.request_body = {media: shape.schema() for media, shape in acc.req_shapes.items()}

@@ -69,7 +69,11 @@ def _entry(method: str, url: str, status: int = 200, *, auth: bool = True, req: 
         "request": {
             "method": method,
             "url": url,
-            "headers": [{"name": "Authorization", "value": "Bearer t0k3n"}] if auth else [],
+            "headers": [
+                *([{"name": "Authorization", "value": "Bearer t0k3n"}] if auth else []),
+                {"name": "Accept", "value": "application/json"},
+                {"name": "X-Tenant-Id", "value": "42"},
+            ],
         },
         "response": {"status": status, "content": {"mimeType": "application/json"}},
     }
@@ -149,6 +153,7 @@ def test_har_inventory_against_spec(har: Path, spec: Path) -> None:
     assert [(p.name, p.location, p.schema, p.required) for p in cards.parameters] == [
         ("userId", "path", {"type": "integer"}, True),
         ("page", "query", {"type": "integer"}, True),
+        ("x-tenant-id", "header", {"type": "integer"}, True),
     ]
     assert cards.responses["200"]["application/json"]["items"]["properties"]["pan"] == {"type": "string"}
     assert inv.unseen_operations == ["GET /v2/users/{id}/avatar"]
