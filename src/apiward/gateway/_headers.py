@@ -26,12 +26,18 @@ def strip_hop_by_hop(
     headers: Iterable[tuple[str, str]], *, drop: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
     """Headers without hop-by-hop ones (fixed list, those named in ``Connection``, and ``drop``)."""
-    items = list(headers)
-    named = set(HOP_BY_HOP) | drop
-    for k, v in items:
-        if k.lower() == "connection":
-            named.update(token.strip().lower() for token in v.split(",") if token.strip())
-    return [(k, v) for k, v in items if k.lower() not in named]
+    out: list[tuple[str, str]] = []
+    named: set[str] | None = None
+    for k, v in headers:
+        low = k.lower()
+        if low == "connection":
+            tokens = {token.strip().lower() for token in v.split(",") if token.strip()}
+            named = tokens if named is None else named | tokens
+        elif low not in HOP_BY_HOP and low not in drop:
+            out.append((k, v))
+    if named:  # rare: a second pass only when Connection names extra headers
+        out = [(k, v) for k, v in out if k.lower() not in named]
+    return out
 
 
 def _quote_node(ip: str) -> str:
