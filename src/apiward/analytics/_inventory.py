@@ -3,7 +3,6 @@ and how it stands against the description (documented, shadow, zombie)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from apiward.analytics._classify import Hit, category_of, classify_text, classif
 from apiward.analytics._observation import Observation
 from apiward.analytics._schema_infer import Shape, infer_scalar_schema
 from apiward.analytics._templating import KIND_SCHEMA, Templater
+from apiward.analytics._zombie import mark_superseded_versions
 from apiward.core import HTTP_METHODS, is_secret_name
 from apiward.spec import ApiModel
 
 __all__ = ["Endpoint", "Inventory", "InventoryBuilder", "Parameter"]
 
-_VERSION = re.compile(r"^v(\d+)$", re.IGNORECASE)
 #: Request headers that belong to HTTP, browsers and proxies rather than to the API.
 _COMMON_HEADERS = frozenset(
     {
@@ -263,7 +262,7 @@ class InventoryBuilder:
             self._observe(ep, accs[key], obs, params)
         for key, ep in endpoints.items():
             self._finish(ep, accs[key])
-        self._mark_old_versions(endpoints, spec)
+        mark_superseded_versions(endpoints, spec)
         unseen: list[str] = []
         if spec is not None:
             seen = {(ep.method, ep.path) for ep in endpoints.values()}
@@ -370,29 +369,6 @@ class InventoryBuilder:
             ep.notes.append(
                 f"{ep.unauthenticated} request(s) without credentials ({ep.anonymous_success} answered 2xx)"
             )
-
-    @staticmethod
-    def _mark_old_versions(endpoints: dict[tuple[str, str], Endpoint], spec: ApiModel | None) -> None:
-        """``/v1/x`` is a zombie when ``/v2/x`` (or newer) exists in traffic or in the description."""
-        known = {(m, p) for m, p in endpoints}
-        if spec is not None:
-            known |= {(op.method, op.path) for op in spec.operations}
-        newest: dict[tuple[str, str], int] = {}
-        for method, path in known:
-            segments = path.split("/")
-            for i, seg in enumerate(segments):
-                if m := _VERSION.match(seg):
-                    rest = "/".join([*segments[:i], "*", *segments[i + 1 :]])
-                    newest[(method, rest)] = max(newest.get((method, rest), 0), int(m.group(1)))
-        for (method, path), ep in endpoints.items():
-            segments = path.split("/")
-            for i, seg in enumerate(segments):
-                if (m := _VERSION.match(seg)) and newest.get(
-                    (method, "/".join([*segments[:i], "*", *segments[i + 1 :]])), 0
-                ) > int(m.group(1)):
-                    ep.status = "zombie"
-                    ep.notes.append(f"older API version {seg} still receiving traffic")
-                    break
 
 
 def _template_for_other_method(spec: ApiModel, path: str) -> tuple[str, tuple[tuple[str, str, str], ...]] | None:
