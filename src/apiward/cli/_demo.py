@@ -8,6 +8,7 @@ apiward demo config --target URL               print a ready scan config for its
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 import threading
 from collections import Counter
@@ -216,10 +217,11 @@ def serve_command(kind: str, port: int, host: str) -> None:
     try:
         handle = serve(create_app(secure=kind == "secure"), port, host=host)
     except TargetError as exc:
-        raise TargetError(f"{exc} (is the port in use? try --port 0)") from exc
+        raise TargetError(f"{exc} (try --port 0 for any free port)") from exc
     click.echo(f"{kind} demo API on {handle.url} (OpenAPI description: {handle.url}/openapi.yaml)")
     click.echo(f"scan config: apiward demo config --target {handle.url}    stop: Ctrl-C", err=True)
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             if not handle.running:

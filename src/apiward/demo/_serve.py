@@ -76,7 +76,13 @@ def serve(app: ASGIApp, port: int = 0, *, host: str = LOOPBACK) -> ServerHandle:
     if not _wait_started(server, thread) or errors:
         server.should_exit = True
         thread.join(timeout=5)
-        raise TargetError(f"the demo server could not start on {host}:{port}: {errors[0] if errors else 'timeout'}")
+        if not errors:
+            why = "it did not start in time"
+        elif isinstance(errors[0], SystemExit):  # uvicorn exits when it cannot bind
+            why = "the address is in use or not permitted"
+        else:
+            why = str(errors[0])
+        raise TargetError(f"the demo server could not start on {host}:{port}: {why}")
     bound = server.servers[0].sockets[0].getsockname()[1]
     return ServerHandle(url=f"http://{host}:{bound}", port=bound, _server=server, _thread=thread)
 

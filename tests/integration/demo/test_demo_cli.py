@@ -62,7 +62,7 @@ def test_demo_serve_runs_until_interrupted(app: str) -> None:
             assert r.status_code == 200
             assert ("x-content-type-options" in r.headers) is (app == "secure")
         finally:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signal.SIGINT if app == "vulnerable" else signal.SIGTERM)
             _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
 
@@ -85,3 +85,16 @@ def test_demo_config_output_matches_the_snapshot() -> None:
     normalised = result.output.replace("127.0.0.1:54321", "127.0.0.1:8000")
     snapshot = Path(__file__).with_name("demo_config.snapshot.yaml").read_text(encoding="utf-8")
     assert normalised == snapshot
+
+
+def test_demo_serve_reports_a_busy_port_in_one_line() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["demo", "serve", "--port", str(port)])
+    assert result.exit_code == 3
+    assert "in use or not permitted" in result.output
+    assert "Traceback" not in result.output
