@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,24 @@ MAX_EXPANDED_NODES = 20_000_000
 #: Seconds for connect/read/write/pool when a description or a ``$ref`` target is fetched over http(s).
 HTTP_TIMEOUT = 15.0
 
-_YamlLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _YamlLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader with YAML 1.2 booleans: only ``true``/``false``.
+
+    PyYAML follows YAML 1.1, where ``on``, ``off``, ``yes``, ``no``, ``y`` and ``n`` are booleans too: a
+    property named ``on`` or ``enum: [yes, no]`` would silently become ``True``/``False``. OpenAPI
+    descriptions are YAML 1.2, and so are the other tools that read them.
+    """
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != _BOOL]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -356,3 +356,25 @@ def test_control_characters_are_escaped_so_errors_stay_one_line(write: Callable[
         load(write("nl.yaml", doc))
     assert str(caught.value).endswith(": /paths/~1a\\nb/get/parameters/0: 'in' is required")
     assert "\n" not in str(caught.value)
+
+
+def test_yaml_12_booleans(write: Callable[..., Path]) -> None:
+    text = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Switch:
+      type: object
+      properties:
+        on: {type: string, enum: [yes, no, y, n, off]}
+        flag: {type: boolean, default: true}
+"""
+    model = load(write("yaml12.yaml", text))
+    props = model.schemas["Switch"]["properties"]
+    assert list(props) == ["on", "flag"]
+    assert props["on"]["enum"] == ["yes", "no", "y", "n", "off"]
+    assert props["flag"]["default"] is True
+    import yaml
+
+    assert yaml.safe_load("a: on") == {"a": True}  # PyYAML's own loaders are left as they are
