@@ -43,7 +43,7 @@ _IE_NAMES = {
 _WIDE = re.compile(r"[\uff00-\uffef\u2024\u2025\u2026\u2215\u2216\ufe60-\ufe6b\u2460-\u24ff\u3002]")
 _CONTROLS = re.compile(r"[\t\r\n\x0b\x0c]+")
 _CONTROL_IN_WORD = re.compile(r"\w[\t\r\n\x0b\x0c]+\w")
-_SHELL_GATE = re.compile(r"\w['\"\\^\[\]$`]|['\"\\^\[\]$`]\w|\$[({]|<\(")
+_SHELL_GATE = re.compile(r"\w[\\^\[\]$`]|[\\^\[\]$`]\w|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|\$[({]|<\(")
 _IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
 _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
 _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
@@ -55,7 +55,8 @@ _HEXISH = re.compile(r"[0-9a-fA-F-]+")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 # One cheap pre-check: a text none of the decoders can change skips them all (most API values).
 _ANY_DECODER = re.compile(
-    r"[%&\\+$`^\[\]'\"]|[A-Za-z0-9+/_-]{16}|[\u0080-\u00ff\uff00-\uffef\u2024-\u2026\u2215\u2216\ufe60-\ufe6b\u2460-\u24ff\u3002]|"
+    r"[%&\\+$`^\[\]¼¾]|''|\"\"|\w['\"]\w+['\"]\w|[A-Za-z0-9+/_-]{16}|"
+    r"[\uff00-\uffef\u2024-\u2026\u2215\u2216\ufe60-\ufe6b\u2460-\u24ff\u3002]|"
     r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\(|^[\w.\[\]-]{1,40}=[^=]"
 )
 _NEEDS_FOLD = re.compile(r"\s\s|[\t\r\n\x0b\x0c\x00]|/\*|<!--|^\s|\s$")
