@@ -135,14 +135,26 @@ class Scanner:
         done = 0
         self._emit(ScanEvent(kind="phase", message="exercising operations", total=total))
         user = ctx.user
+        errors: list[str] = []
         for wave in plan(ops):
-            await ctx.gather(self._exercise_one(ctx, op, user) for op in wave)
+            await ctx.gather(self._exercise_safely(ctx, op, user, errors) for op in wave)
             done += len(wave)
             self._emit(
                 ScanEvent(
                     kind="operation", done=done, total=total, requests=ctx.client.requests, findings=self._findings
                 )
             )
+
+        if errors and not ctx.log:  # nothing ever answered: the target is not there
+            raise TargetError(f"the target did not answer: {errors[0]}")
+
+    async def _exercise_safely(self, ctx: ScanContext, op: ApiOperation, user: Auth | None, errors: list[str]) -> None:
+        """One operation's failure (timeout, reset) is recorded against it; the scan goes on."""
+        try:
+            await self._exercise_one(ctx, op, user)
+        except TargetError as exc:
+            errors.append(str(exc))
+            ctx.skip(op, f"not tested: {exc}")
 
     async def _exercise_one(self, ctx: ScanContext, op: ApiOperation, user: Auth | None) -> None:
         auth = user
@@ -219,7 +231,14 @@ class Scanner:
                 continue
             for variant in _variants(sample)[:_NEGATIVES_PER_OP]:
                 jobs.append((variant,))
-        await ctx.gather(ctx.send(v, ctx.user) for (v,) in jobs)
+
+        async def one(variant: RequestSpec) -> None:
+            try:
+                await ctx.send(variant, ctx.user)
+            except TargetError:  # a variant that hangs or resets the connection is just not observed
+                return
+
+        await ctx.gather(one(v) for (v,) in jobs)
 
     async def _run_checks(self, ctx: ScanContext) -> None:
         ctx.phase = "check"
