@@ -50,7 +50,21 @@ class _YamlLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     PyYAML follows YAML 1.1, where ``on``, ``off``, ``yes``, ``no``, ``y`` and ``n`` are booleans too: a
     property named ``on`` or ``enum: [yes, no]`` would silently become ``True``/``False``. OpenAPI
     descriptions are YAML 1.2, and so are the other tools that read them.
+
+    Keys are text, as in JSON: a key written ``200`` or ``1.10`` becomes ``"200"`` / ``"1.10"`` exactly
+    as written, so names of properties, responses and media types are always strings.
     """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        written = {
+            self.construct_object(key_node, deep=deep): key_node.value
+            for key_node, _ in node.value
+            if isinstance(key_node, yaml.ScalarNode)
+        }
+        return {key if isinstance(key, str) else written.get(key, key): value for key, value in mapping.items()}
 
 
 _YamlLoader.yaml_implicit_resolvers = {

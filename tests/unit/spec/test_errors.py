@@ -369,10 +369,12 @@ components:
       properties:
         on: {type: string, enum: [yes, no, y, n, off]}
         flag: {type: boolean, default: true}
+        1.10: {type: integer}
+        404: {type: integer}
 """
     model = load(write("yaml12.yaml", text))
     props = model.schemas["Switch"]["properties"]
-    assert list(props) == ["on", "flag"]
+    assert list(props) == ["on", "flag", "1.10", "404"]  # keys are text, exactly as written
     assert props["on"]["enum"] == ["yes", "no", "y", "n", "off"]
     assert props["flag"]["default"] is True
     import yaml
