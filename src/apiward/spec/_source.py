@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import httpx
 import orjson
 import yaml
 
@@ -131,6 +130,8 @@ def _gunzip(data: bytes) -> bytes:
 
 
 def _fetch_http(url: str, *, display: str) -> bytes:
+    import httpx  # imported on first use: most loads read files, and httpx takes a tenth of a second to import
+
     try:
         with (
             httpx.Client(timeout=HTTP_TIMEOUT, follow_redirects=True, trust_env=False) as client,
