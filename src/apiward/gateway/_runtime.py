@@ -11,6 +11,7 @@ import contextlib
 import ssl
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -74,6 +75,7 @@ class Runtime:
         self.state = state
         self.metrics = metrics
         self.model = load_model(config)
+        self.base_path = _base_path(config, self.model)
         check_routes(config, self.model)
         self.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         self.pipeline: Pipeline = build_pipeline(
@@ -145,6 +147,13 @@ class Runtime:
         exchange = Exchange(request=request)
         exchange.notes["http_version"] = raw.http_version
         if self.model is not None and path.startswith("/"):
+            base = self.base_path
+            if base:
+                if path != base and not path.startswith(base + "/"):
+                    exchange.notes["route_path"] = ""  # outside the API: unknown path
+                    return exchange
+                path = path[len(base) :] or "/"
+                exchange.notes["route_path"] = path
             match = self.model.match(method, path)
             if match is None and method == "HEAD":  # HEAD is GET without a body (RFC 9110 §9.3.2)
                 match = self.model.match("GET", path)
@@ -284,3 +293,18 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
         if k.lower() == name:
             return v
     return None
+
+
+def _base_path(config: GatewayConfig, model: ApiModel | None) -> str:
+    """The path prefix in front of the spec's paths: ``base_path`` from the config, else the path of the
+    spec's server URL(s) when they all agree (``https://api.example.com/v1`` → ``/v1``)."""
+    configured = config.data.get("base_path")
+    if configured is not None:
+        return "/" + str(configured).strip("/") if str(configured).strip("/") else ""
+    if model is None or not model.servers:
+        return ""
+    paths = {urlsplit(server.url).path.rstrip("/") for server in model.servers}
+    if len(paths) != 1:
+        return ""
+    (only,) = paths
+    return only if only.startswith("/") and "{" not in only else ""

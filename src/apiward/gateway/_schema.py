@@ -31,6 +31,11 @@ def core_schema() -> dict[str, Any]:
             "ext_authz with 200/401/403.",
         },
         "spec": {"type": "string", "description": "OpenAPI description (path relative to this file)."},
+        "base_path": {
+            "type": "string",
+            "description": "Path prefix in front of the spec's paths (e.g. '/v1'); default: the path of the spec's "
+            "server URL. '' for none.",
+        },
         "upstream": _obj(
             {
                 "url": {"type": "string", "pattern": "^https?://", "description": "Origin to proxy to."},

@@ -104,3 +104,22 @@ async def test_client_gone_mid_request_does_not_leak_upstream_connections(make_g
     assert (event.status, event.detail["client_gone"]) == (499, True)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
         assert (await client.get("/items/1")).status_code == 200
+
+
+async def test_base_path_from_the_spec_servers(make_gateway, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    spec = tmp_path / "v1.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.example.com/v1'}]\n"
+        "paths:\n  /items/{id}:\n    get: {operationId: getItem, responses: {'200': {description: ok}}}\n"
+    )
+    gateway: Gateway = await make_gateway({"spec": str(spec)})
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.get("/v1/items/3")
+        assert r.status_code == 200
+        assert r.json()["path"] == "/v1/items/3"  # forwarded unchanged
+        assert (await client.get("/items/3")).status_code == 404
+        assert (await client.get("/v1/nope")).status_code == 404
+        assert (await client.post("/v1/items/3")).status_code == 405
+    flat: Gateway = await make_gateway({"spec": str(spec), "base_path": ""})
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{flat.port}") as client:
+        assert (await client.get("/items/3")).status_code == 200

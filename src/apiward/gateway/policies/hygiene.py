@@ -104,7 +104,7 @@ class Hygiene:
         if self._ambiguous and self._is_ambiguous(request.path):
             return _deny(400, "Bad Request", "GW-HYG-006", "The request path is ambiguous.")
         if self._model is not None and exchange.operation is None:
-            return self._route_miss(request.method, request.path)
+            return self._route_miss(request.method, exchange.notes.get("route_path", request.path))
         return None
 
     def _check_headers(self, headers: tuple[tuple[str, str], ...], exchange: Exchange) -> Deny | None:
@@ -155,7 +155,7 @@ class Hygiene:
     def _route_miss(self, method: str, path: str) -> Deny | None:
         if self._model is None:
             return None
-        allowed = self._model.router.allowed_methods(path)
+        allowed = self._model.router.allowed_methods(path) if path else ()
         if allowed:
             if not self._deny_405:
                 return None
