@@ -30,7 +30,8 @@ async def redos(ctx: ScanContext) -> None:
     """Response time grows super-linearly with a crafted input (``'a' * n + '!'``): the classic signature of
     catastrophic backtracking in a validation regex.
 
-    Tried on string fields that declare a ``pattern`` or look validated (user/name/email/search …). Reported
+    Tried on string fields that declare a ``pattern`` or look validated (user/name/email/search …): all are
+    screened at once with the long input, and the slow ones are then measured one at a time. Reported
     when the long input takes at least 10x the short one and at least 0.4 s more, reproduced twice.
     """
     candidates: list[tuple[Sample, Point]] = []
@@ -42,18 +43,18 @@ async def redos(ctx: ScanContext) -> None:
     async def timed(sample: Sample, point: Point, n: int) -> Exchange:
         return await ctx.send(point.inject(sample, "a" * n + "!"), ctx.user)
 
-    for sample, point in candidates[:30]:
+    def grew(short: Exchange, long: Exchange) -> bool:
+        return long.elapsed_ms >= 10 * max(short.elapsed_ms, 5) and long.elapsed_ms - short.elapsed_ms >= _MIN_GROWTH_MS
 
-        async def probe(sample: Sample = sample, point: Point = point) -> Exchange | None:
-            short = await timed(sample, point, _SHORT)
-            long = await timed(sample, point, _LONG)
-            grew = (
-                long.elapsed_ms >= 10 * max(short.elapsed_ms, 5)
-                and long.elapsed_ms - short.elapsed_ms >= _MIN_GROWTH_MS
-            )
-            return long if grew else None
-
-        proof = await ctx.confirm(probe)
+    # screen every candidate at once with the long input; only slow ones get the careful, sequential measurement
+    screens = await ctx.gather(timed(s, p, _LONG) for s, p in candidates[:30])
+    slow = [(c, ex) for c, ex in zip(candidates[:30], screens, strict=True) if ex.elapsed_ms >= _MIN_GROWTH_MS]
+    for (sample, point), screen in slow:
+        if not grew(await timed(sample, point, _SHORT), screen):
+            continue
+        short = await timed(sample, point, _SHORT)
+        again = await timed(sample, point, _LONG)
+        proof = again if grew(short, again) else None
         if proof is not None:
             ctx.report(
                 redos.meta,
