@@ -117,9 +117,10 @@ async def _protect(app: ServerHandle, spec: Path, findings: tuple[Finding, ...])
     from apiward.gateway import serve as serve_gateway
 
     config = {"spec": str(spec), "upstream": {"url": app.url}, "policies": _GATEWAY_POLICIES}
+    click.echo("\nProtecting it: starting the apiward gateway (compiling its attack detectors takes a few seconds) …")
     gateway = await serve_gateway(config, host=LOOPBACK, port=0)
     url = f"http://{LOOPBACK}:{gateway.port}"
-    click.echo(f"\napiward gateway on {url} now fronts the app, enforcing the demo's OpenAPI description.")
+    click.echo(f"apiward gateway on {url} now fronts the app, enforcing the demo's OpenAPI description.")
     click.echo("Re-running each confirmed attack through the gateway:\n")
     try:
         checks = tuple(sorted({f.check_id for f in findings}))
