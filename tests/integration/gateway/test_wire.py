@@ -186,3 +186,12 @@ async def test_connections_over_the_limit_get_503(make_gateway, raw) -> None:  #
             break
         await asyncio.sleep(0.02)
     assert (await raw(gateway.port, b"GET /items HTTP/1.1\r\nHost: a\r\n\r\n")).startswith(b"HTTP/1.1 200 ")
+
+
+async def test_upgrade_is_not_proxied(make_gateway, raw) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    data = b"GET /items HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+    answer = await raw(gateway.port, data, until_close=True)
+    assert answer.startswith(b"HTTP/1.1 200 ")  # answered as plain HTTP, then closed
+    assert b"Connection: close" in answer
+    assert b'"upgrade"' not in answer.lower()  # not forwarded upstream (hop-by-hop)
