@@ -125,7 +125,7 @@ def _auth_app() -> tuple[Starlette, dict[str, int]]:
         tok = f"t{next(counter)}"
         state["valid"][tok] = 2  # each token works twice, then the server answers 401
         state["issued"] += 1
-        return JSONResponse({"access_token": tok, "token_type": "Bearer", "expires_in": 3600})
+        return JSONResponse({"access_token": tok, "token_type": "Bearer", "expires_in": state.get("ttl", 3600)})
 
     async def login(request: Request) -> Response:
         body = await request.json()
@@ -171,6 +171,25 @@ def test_oauth2_client_credentials_fetched_and_refreshed_on_401() -> None:
         statuses = asyncio.run(_call(server.url, auth, 5))
     assert statuses == [200] * 5
     assert state["issued"] >= 3
+
+
+def test_oauth2_token_refetched_when_it_expires() -> None:
+    app, state = _auth_app()
+    state["ttl"] = 1  # expires (with the safety margin) after one second
+
+    async def two_calls(url: str, auth: Auth) -> None:
+        async with ScopedClient(url) as client:
+            assert (await client.send(RequestSpec(method="GET", path="/me"), auth)).status == 200
+            await asyncio.sleep(1.2)
+            assert (await client.send(RequestSpec(method="GET", path="/me"), auth)).status == 200
+
+    with serve(app) as server:
+        auth = Auth(
+            "svc",
+            AuthConfig(type="oauth2_client_credentials", options={"token_url": "/oauth/token", "client_id": "cid"}),
+        )
+        asyncio.run(two_calls(server.url, auth))
+    assert state["issued"] == 2  # fetched again on expiry, before any 401
 
 
 def test_oauth2_password_grant() -> None:
