@@ -1,8 +1,8 @@
 """``response_validate``: upstream responses must match the spec (OWASP API3:2023 — excessive data exposure).
 
 For JSON responses of a documented status (exact, ``2XX``-style range, then ``default``), the body
-is checked against that response's schema (validators compiled once at start-up). Members the schema
-does not declare are ``strip``ped (default), ``block``ed (``502``) or ``allow``ed; a body that still
+is checked against that response's schema (converted at start-up, compiled on first use, then reused).
+Members the schema does not declare are ``strip``ped (default), ``block``ed (``502``) or ``allow``ed; a body that still
 does not match is ``block``ed (default) or only logged. Undocumented statuses and content types are
 logged, or blocked with ``undocumented: block``. Log-only mode records and changes nothing.
 """
@@ -21,7 +21,7 @@ from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
 from apiward.gateway.policies._validation._options import object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
-from apiward.gateway.policies._validation._schema import CompiledSchema, SchemaViolation, compile_schema
+from apiward.gateway.policies._validation._schema import LazySchema, SchemaViolation, to_json_schema
 from apiward.gateway.policies._validation._strip import strip_undocumented
 from apiward.spec import ApiOperation
 
@@ -50,7 +50,7 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
 @dataclass(frozen=True, slots=True)
 class _Media:
     schema: Mapping[str, Any]
-    compiled: CompiledSchema
+    compiled: LazySchema
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +67,13 @@ def _compile(op: ApiOperation) -> dict[str, dict[str, _Media | None]]:
         for media_type, media in response.content.items():
             key = media_type.split(";", 1)[0].strip().lower()
             schema = media.schema
+            # Converted now (errors surface at start-up), compiled on first use (see LazySchema).
+            if schema:
+                to_json_schema(schema, direction="response")
             medias[key] = (
-                _Media(schema, compile_schema(schema, direction="response", prefix="body")) if schema else None
+                _Media(schema, LazySchema(schema, direction="response", strict=False, prefix="body"))
+                if schema
+                else None
             )
         out[status.upper()] = medias
     return out

@@ -13,6 +13,7 @@ requests, refuses ``readOnly`` properties (mass assignment).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ import fastjsonschema
 import jsonschema
 import re2
 
-__all__ = ["CompiledSchema", "SchemaViolation", "compile_schema", "to_json_schema"]
+__all__ = ["CompiledSchema", "LazySchema", "SchemaViolation", "compile_schema", "to_json_schema"]
 
 _SINGLE = (
     "additionalProperties",
@@ -219,10 +220,51 @@ class CompiledSchema:
             raise SchemaViolation(message[:200], where, exc.rule) from None
 
 
+class LazySchema:
+    """Compiles on first use: for response schemas of large APIs (thousands of them, most never seen on
+    a given deployment), where compiling all at start-up would take minutes. Same ``check`` contract."""
+
+    __slots__ = ("_compiled", "_direction", "_prefix", "_schema", "_strict")
+
+    def __init__(self, schema: Mapping[str, Any], *, direction: str, strict: bool, prefix: str) -> None:
+        self._schema = schema
+        self._direction = direction
+        self._strict = strict
+        self._prefix = prefix
+        self._compiled: CompiledSchema | None = None
+
+    def check(self, value: Any) -> None:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = compile_schema(self._schema, direction=self._direction, strict=self._strict, prefix=self._prefix)
+            self._compiled = compiled
+        compiled.check(value)
+
+
+#: Compiled validators by (schema object, direction, strict, prefix). Resolved ``$ref``s are shared dict
+#: objects, so the many operations of a large API that take or return the same schema compile it once.
+#: Entries hold the schema itself, so an ``id`` cannot be reused while its entry lives; bounded (LRU).
+_CACHE: OrderedDict[tuple[int, str, bool, str], tuple[Mapping[str, Any], CompiledSchema]] = OrderedDict()
+_CACHE_SIZE = 4096
+
+
 def compile_schema(
     schema: Mapping[str, Any], *, direction: str = "request", strict: bool = False, prefix: str = "body"
 ) -> CompiledSchema:
     """Compile once. Falls back to ``jsonschema`` (slower) when fastjsonschema cannot compile the schema."""
+    key = (id(schema), direction, strict, prefix)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is schema:
+        _CACHE.move_to_end(key)
+        return hit[1]
+    compiled = _compile(schema, direction, strict, prefix)
+    _CACHE[key] = (schema, compiled)
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return compiled
+
+
+def _compile(schema: Mapping[str, Any], direction: str, strict: bool, prefix: str) -> CompiledSchema:
     converted, patterns = _convert(schema, direction, strict)
     checks = {name: _matcher(rx) for name, rx in patterns.items()}
     try:
