@@ -129,8 +129,11 @@ class Pipeline:
             return False
         return True
 
-    async def aclose(self) -> None:
+    async def aclose(self, *, skip: frozenset[int] = frozenset()) -> None:
+        """Close the policies that hold resources, except those (by ``id``) in ``skip``."""
         for policy in self.policies:
+            if id(policy) in skip:
+                continue
             close = getattr(policy, "aclose", None)
             if close is not None:
                 await close()

@@ -119,15 +119,19 @@ class Runtime:
         self.stream_ok = not set(self.pipeline.names) & _BODY_READERS
         self.inflight = 0
         self.retired = False
+        #: Policy objects taken over from the previous runtime on reload (already started) ...
+        self.inherited: frozenset[int] = frozenset()
+        #: ... and those handed over to the next one (not closed with this runtime).
+        self.handed_over: frozenset[int] = frozenset()
 
     async def start(self) -> None:
         for policy in self.pipeline.policies:
             start = getattr(policy, "start", None)
-            if start is not None:
+            if start is not None and id(policy) not in self.inherited:
                 await start()
 
     async def aclose(self) -> None:
-        await self.pipeline.aclose()
+        await self.pipeline.aclose(skip=self.handed_over)
         if self.upstream is not None:
             await self.upstream.aclose()
         await self.http.aclose()

@@ -29,6 +29,8 @@ from apiward.state import StateBackend, open_backend
 
 __all__ = ["Gateway", "serve"]
 
+_CARRIED = ("audit",)
+
 
 def _file_stamp(path: str | None) -> tuple[int, int] | None:
     if not path:
@@ -218,9 +220,15 @@ class Gateway:
                     raise ConfigError("changing 'state' needs a restart", source=config.source, pointer="state")
                 # Building compiles validators and rule sets (CPU-bound, seconds for a large spec or the
                 # threat rules): do it off the event loop so traffic keeps flowing meanwhile.
+                carried = self._carry_over(config)
                 fresh = await asyncio.to_thread(
-                    Runtime, config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides
+                    Runtime,
+                    config,
+                    state=self.state,
+                    metrics=self.metrics,
+                    policy_overrides={**(self._overrides or {}), **carried},
                 )
+                fresh.inherited = frozenset(id(p) for p in carried.values())
                 await fresh.start()
             except ApiwardError as exc:
                 self.last_error = str(exc)
@@ -234,6 +242,7 @@ class Gateway:
             self.metrics.set_version(config.version)
             self.metrics.reloads.labels("ok").inc()
             if old is not None:
+                old.handed_over = fresh.inherited
                 old.retired = True
                 if old.inflight == 0:
                     await old.aclose()
@@ -242,6 +251,24 @@ class Gateway:
                     drain = float(config.section("reload").get("drain_s", 30))
                     self._tasks.append(spawn(self._force_retire(old, drain), name="apiward-gateway-drain"))
             return True
+
+    def _carry_over(self, config: GatewayConfig) -> dict[str, Any]:
+        """Policies to keep across a reload because their options did not change.
+
+        The audit policy owns an event sink (a spool file and a writer thread); two sinks on one spool
+        while the old runtime drains would interleave writes, so an unchanged audit policy moves over.
+        """
+        old = self.runtime
+        if old is None:
+            return {}
+        carried: dict[str, Any] = {}
+        for name in _CARRIED:
+            if config.policies.get(name) != old.config.policies.get(name):
+                continue
+            for policy in old.pipeline.policies:
+                if getattr(policy, "name", None) == name:
+                    carried[name] = policy
+        return carried
 
     async def _force_retire(self, runtime: Runtime, drain: float) -> None:
         await asyncio.sleep(drain)

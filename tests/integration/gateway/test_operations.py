@@ -211,3 +211,41 @@ async def test_https_upstream_is_verified(make_gateway, upstream_class, tmp_path
             assert r.status_code == 200
             assert r.json()["path"] == "/items"
             assert (await client.get(f"http://127.0.0.1:{untrusted.port}/items")).status_code == 502
+
+
+async def test_reload_keeps_an_unchanged_audit_sink(upstream, spec_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sink = tmp_path / "events.jsonl"
+    path = tmp_path / "apiward.yaml"
+    base = {
+        "upstream": {"url": upstream.url},
+        "spec": str(spec_file),
+        "listen": {"port": 0},
+        "reload": {"watch": False},
+        "policies": {"threat": {"mode": "off"}, "audit": {"sink": f"jsonl://{sink}?spool=off"}},
+    }
+    _write(path, base)
+    gateway = await serve(path)
+    try:
+        assert gateway.runtime is not None
+        audit_before = gateway.runtime.pipeline.policies[-1]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+            assert (await client.get("/items")).status_code == 200
+            _write(path, {**base, "policies": {**base["policies"], "ip": {"deny": ["192.0.2.0/24"]}}})
+            assert await gateway.reload()
+            assert gateway.runtime.pipeline.policies[-1] is audit_before  # moved over, not reopened
+            assert (await client.get("/items/2")).status_code == 200
+            _write(
+                path,
+                {
+                    **base,
+                    "policies": {**base["policies"], "audit": {"sink": f"jsonl://{sink}?spool=off", "instance": "b"}},
+                },
+            )
+            assert await gateway.reload()
+            assert gateway.runtime.pipeline.policies[-1] is not audit_before  # changed options: a new sink
+            assert (await client.get("/items/3")).status_code == 200
+    finally:
+        await gateway.close()
+    events = [orjson.loads(line) for line in sink.read_text().splitlines()]
+    assert [e["path"] for e in events] == ["/items", "/items/2", "/items/3"]
+    assert events[-1]["instance"] == "b"
