@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from apiward.gateway.policies._validation._schema import SchemaViolation, compile_schema, to_json_schema
+from apiward.gateway.policies._validation._schema import LazySchema, SchemaViolation, compile_schema, to_json_schema
 
 
 def violates(schema: dict[str, Any], value: Any, **kw: Any) -> bool:
@@ -80,3 +80,20 @@ def test_violation_names_the_field() -> None:
             {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "integer"}}}}
         ).check({"items": [1, "x"]})
     assert info.value.where == "body.items[1]"
+
+
+def test_same_schema_object_compiles_once() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}}
+    assert compile_schema(schema) is compile_schema(schema)
+    assert compile_schema(schema) is not compile_schema(schema, strict=True)
+    assert compile_schema(schema) is not compile_schema(dict(schema))
+
+
+def test_lazy_schema_compiles_on_first_use() -> None:
+    schema = {"type": "object", "required": ["a"]}
+    lazy = LazySchema(schema, direction="response", strict=False, prefix="body")
+    assert lazy._compiled is None
+    lazy.check({"a": 1})
+    assert lazy._compiled is not None
+    with pytest.raises(SchemaViolation):
+        lazy.check({})
