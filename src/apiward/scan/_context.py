@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
-from apiward.core import ApiwardError, Confidence, Finding, Operation, Severity
+from apiward.core import ApiwardError, Confidence, Finding, Operation, Severity, redact_mapping
 from apiward.scan._auth import Auth
 from apiward.scan._client import ScopedClient
 from apiward.scan._config import AuthConfig, ScanConfig
@@ -329,7 +329,7 @@ class ScanContext:
         if control is not None:
             evidence["control"] = exchange_evidence(control)
         if extra:
-            evidence["details"] = dict(extra)
+            evidence["details"] = redact_mapping(dict(extra))
         if meta.wfc:
             evidence["wfc"] = meta.wfc
         finding = Finding(
