@@ -27,7 +27,7 @@ async def _forge(probe: JwtProbe) -> list[tuple[str, dict[str, Any]]]:
     if secret is None:
         return []
     claims = {**probe.token.claims, "iat": int(time.time()), "apiward": "forged"}
-    return [(Jwt.hs(probe.token.header, claims, secret), {"alg": probe.token.alg, "secret_length": len(secret)})]
+    return [(Jwt.hs(probe.token.header, claims, secret), {"alg": probe.token.alg, "key_length": len(secret)})]
 
 
 @check(
