@@ -23,7 +23,7 @@ from apiward.scan.checks._base import check
 )
 async def slow_response(ctx: ScanContext) -> None:
     """An operation whose baseline answer takes at least ``options.slow_ms`` (default 1000 ms) and at least
-    5x the scan's median latency, and stays that slow on two more requests. Slow operations are cheap
+    3x the scan's median latency, and stays that slow on two more requests. Slow operations are cheap
     denial-of-service levers.
     """
     threshold = float(ctx.option("slow_ms", 1000))
@@ -32,7 +32,7 @@ async def slow_response(ctx: ScanContext) -> None:
         return
     median = statistics.median(times)
     for sample in list(ctx.samples.values()):
-        if sample.exchange.elapsed_ms < max(threshold, 5 * median) or sample.op.method not in ("GET", "HEAD"):
+        if sample.exchange.elapsed_ms < max(threshold, 3 * median) or sample.op.method not in ("GET", "HEAD"):
             continue
         runs = await ctx.gather(ctx.send(sample.spec, ctx.user) for _ in range(2))
         if all(r.elapsed_ms >= threshold for r in runs):
