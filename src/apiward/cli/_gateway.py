@@ -47,6 +47,19 @@ async def _run(
         await gw.close()
 
 
+async def _check(config: GatewayConfig) -> tuple[str, ...]:
+    """Build everything a start would (spec, routes, every policy) without listening or connecting."""
+    from apiward.gateway._metrics import Metrics
+    from apiward.gateway._runtime import Runtime
+    from apiward.state import MemoryBackend
+
+    runtime = Runtime(config, state=MemoryBackend(), metrics=Metrics())
+    try:
+        return runtime.pipeline.names
+    finally:
+        await runtime.aclose()
+
+
 @click.command(name="gateway")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="YAML config file.")
 @click.option("--spec", type=click.Path(dir_okay=False, path_type=Path), help="OpenAPI description (no config file).")
@@ -105,11 +118,8 @@ def gateway(
     else:
         raise click.UsageError("give --config FILE, or --upstream URL (with --spec SPEC for spec-aware policies)")
     if check:
-        from apiward.gateway._config import check_routes
-        from apiward.gateway._runtime import load_model
-
-        check_routes(config, load_model(config))
-        click.echo(f"config OK (version {config.version})", err=True)
+        names = asyncio.run(_check(config))
+        click.echo(f"config OK (version {config.version}); policies: {', '.join(names)}", err=True)
         return
     if workers > 1:
         if (port if port is not None else config.section("listen").get("port")) == 0:

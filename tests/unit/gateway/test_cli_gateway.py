@@ -58,3 +58,15 @@ def test_decision_quick_mode_needs_no_upstream() -> None:
     config = quick_config(None, None, decision="nginx")
     assert config.mode == "decision"
     assert config.section("decision")["flavor"] == "nginx"
+
+
+def test_check_builds_the_policies(tmp_path: Path) -> None:
+    path = tmp_path / "gw.yaml"
+    path.write_text(
+        "upstream: {url: 'http://127.0.0.1:9'}\n"
+        "policies: {threat: {mode: 'off'}, ip: {deny: ['10.0.0.0/8', 'not-a-network']}}\n"
+    )
+    code, out = run("--config", str(path), "--check")
+    assert code == 2
+    assert "policies.ip.deny[1]" in out
+    assert "Traceback" not in out
