@@ -55,6 +55,10 @@ def _normalize(path: str) -> str:
     return path.strip("/")
 
 
+def _pseudo(template: str) -> bool:
+    return "?" in template or "#" in template
+
+
 def _segments(path: str) -> list[str]:
     path = _normalize(path)
     return path.split("/") if path else []
@@ -90,11 +94,16 @@ class Router:
             else:
                 node = node.literals.setdefault(segment, _Node())
         method = op.method.upper()
-        if method not in node.ops:  # the same template twice (even with other param names): first wins
-            node.ops[method] = (op, tuple(names))
-            self._count += 1
-            if not names:
-                self._static[(method, _normalize(op.path))] = RouteMatch(operation=op, path_params=_NO_PARAMS)
+        existing = node.ops.get(method)
+        # The same template twice (even with other parameter names): the first wins, except that a plain
+        # template beats a pseudo-path whose query or fragment only tells operations apart
+        # (``/users#operation=suspend``, as in some converted AWS descriptions).
+        if existing is not None and not (_pseudo(existing[0].path) and not _pseudo(op.path)):
+            return
+        node.ops[method] = (op, tuple(names))
+        self._count += existing is None
+        if not names:
+            self._static[(method, _normalize(op.path))] = RouteMatch(operation=op, path_params=_NO_PARAMS)
 
     @staticmethod
     def _pattern_child(node: _Node, segment: str, names: list[str]) -> _Node:

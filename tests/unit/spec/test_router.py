@@ -188,3 +188,12 @@ def test_a_parameter_named_twice_in_a_template() -> None:
     found = router.match("GET", "/groups/System.west/fabric/west")
     assert found is not None
     assert dict(found.path_params) == {"location": "west"}
+
+
+def test_a_plain_template_beats_a_pseudo_path_with_a_fragment_or_query() -> None:
+    router = Router(_ops("POST /users#operation=suspend", "POST /users", "GET /items?list=2", "GET /items"))
+    for path in ("/users", "/items"):
+        found = router.match("POST" if path == "/users" else "GET", path)
+        assert found is not None
+        assert found.operation.path == path
+    assert len(router) == 2
