@@ -54,7 +54,8 @@ class DemoMiddleware:
         path: str = scope["path"]
         if path.startswith("/api/v1/") and context.has(Flaw.UNDOCUMENTED_ENDPOINTS):
             # the flaw: the retired v1 still routes to the live handlers
-            scope = {**scope, "path": "/api/v2/" + path[len("/api/v1/") :], "raw_path": None}
+            current = "/api/v2/" + path[len("/api/v1/") :]
+            scope = {**scope, "path": current, "raw_path": current.encode()}
         if scope["method"] == "TRACE":
             await self._trace(scope, send_with_headers)
             return
