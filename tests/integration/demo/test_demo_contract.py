@@ -150,3 +150,15 @@ def test_the_tutorial_lists_every_flaw() -> None:
     tutorial = (Path(__file__).resolve().parents[3] / "docs" / "tutorials" / "demo.md").read_text(encoding="utf-8")
     missing = [flaw.value for flaw in Flaw if f"| `{flaw.value}` |" not in tutorial]
     assert missing == []
+
+
+def test_the_tutorials_python_samples_run(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    from pathlib import Path
+
+    tutorial = (Path(__file__).resolve().parents[3] / "docs" / "tutorials" / "demo.md").read_text(encoding="utf-8")
+    samples = re.findall(r"```python\n(.*?)```", tutorial, re.S)
+    assert samples
+    for sample in samples:
+        exec(compile(sample, "docs/tutorials/demo.md", "exec"), {})
+    assert "http://127.0.0.1:" in capsys.readouterr().out
