@@ -442,3 +442,17 @@ def test_twin_locks_out_a_guessed_login(strict_twin: ServerHandle) -> None:
         r = c.post("/api/v2/auth/login", json={"username": name, "password": password})
     assert r.status_code == 429
     assert int(r.headers["retry-after"]) > 0
+
+
+def test_twin_cors_allows_only_listed_origins() -> None:
+    from apiward.demo import Settings
+
+    app = create_app(secure=True, settings=Settings(cors_origins=("https://shop.example.com",)))
+    with serve(app) as handle, _client(handle) as c:
+        ok = c.options(
+            "/api/v2/orders",
+            headers={"Origin": "https://shop.example.com", "Access-Control-Request-Method": "POST"},
+        )
+        evil = c.get("/api/v2/products", headers={"Origin": "https://evil.apiward.test"})
+    assert ok.headers.get("access-control-allow-origin") == "https://shop.example.com"
+    assert "access-control-allow-origin" not in evil.headers
