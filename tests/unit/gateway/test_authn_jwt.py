@@ -156,11 +156,18 @@ ATTACKS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def attacks(issuer: Issuer) -> dict[str, str]:
+    return _attacks(issuer)
+
+
 @pytest.mark.parametrize("mode", [Mode.ENFORCE, Mode.LOG_ONLY])
 @pytest.mark.parametrize("attack", ATTACKS)
-async def test_attack_tokens_are_rejected(issuer: Issuer, http: httpx.AsyncClient, attack: str, mode: Mode) -> None:
+async def test_attack_tokens_are_rejected(
+    issuer: Issuer, http: httpx.AsyncClient, attacks: dict[str, str], attack: str, mode: Mode
+) -> None:
     p = policy(issuer, http, mode, jwks_min_refetch_s=3600, required_claims=["exp", "iat", "sub"])
-    ex = exchange(_attacks(issuer)[attack])
+    ex = exchange(attacks[attack])
     deny = await p.on_request(ex)
     assert deny is not None, attack
     assert deny.status == 401
