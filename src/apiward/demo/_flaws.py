@@ -49,7 +49,7 @@ class Flaw(enum.Enum):
     PATH_TRAVERSAL = "path-traversal"  # SCN-103 (a virtual file system; the real disk is never read)
     SSTI = "ssti"  # SCN-104 (Jinja2 sandbox)
     SERVER_ERROR = "server-error"  # SCN-110: unvalidated ids crash with 500
-    SCHEMA_MISMATCH = "schema-mismatch"  # SCN-111/112: wrong types and undeclared statuses
+    SCHEMA_MISMATCH = "schema-mismatch"  # SCN-111/112: a value outside its enum, an undeclared status
     DELETE_NOT_EFFECTIVE = "delete-not-effective"  # SCN-113: deleted webhooks still served
     SLOW_RESPONSE = "slow-response"  # SCN-114: a slow statistics endpoint
 
