@@ -19,6 +19,7 @@ from apiward.core import Decision, HttpRequest, HttpResponse, SpecError, TargetE
 from apiward.gateway._build import build_pipeline
 from apiward.gateway._clientip import ClientIp
 from apiward.gateway._config import GatewayConfig, check_routes
+from apiward.gateway._decision import allow_answer, deny_answer, original_request
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._headers import forwarded_headers, strip_hop_by_hop
 from apiward.gateway._http1 import Limits, RawRequest, RawResponse
@@ -267,36 +268,13 @@ class Runtime:
 
     # -- decision mode -----------------------------------------------------------------------------
     async def _decide(self, raw: RawRequest) -> RawResponse:
-        original_uri = _header(raw.headers, "x-original-uri")
-        nginx = self.flavor == "nginx" or (self.flavor == "auto" and original_uri is not None)
-        method = (_header(raw.headers, "x-original-method") or raw.method) if nginx else raw.method
-        target = (original_uri or raw.target) if nginx else raw.target
-        exchange = self._exchange(method.upper(), target, raw)
+        method, target, nginx = original_request(raw.method, raw.target, raw.headers, flavor=self.flavor)
+        exchange = self._exchange(method, target, raw)
         exchange.notes["decision_mode"] = "nginx" if nginx else "envoy"
         deny = await self.pipeline.on_request(exchange)
         if deny is None:
-            headers = [("X-Apiward-Decision", "log" if exchange.notes.get("log_only") else "allow")]
-            identity = exchange.identity
-            if identity is not None:
-                headers.append(("X-Apiward-Subject", identity.subject))
-                if identity.scopes:
-                    headers.append(("X-Apiward-Scopes", " ".join(sorted(identity.scopes))))
-            headers.extend(exchange.upstream_headers.items())
-            headers.extend(exchange.response_headers.items())
-            return await self._finish(exchange, RawResponse(200, headers), None)
-        response = deny_response(deny, exchange.response_headers)
-        response.headers.append(("X-Apiward-Status", str(deny.status)))
-        response.headers.append(("X-Apiward-Rule", deny.rule_id))
-        if nginx and deny.status not in (401, 403):
-            response.status = 403  # auth_request understands only 2xx, 401 and 403
-        return await self._finish(exchange, response, deny)
-
-
-def _header(headers: list[tuple[str, str]], name: str) -> str | None:
-    for k, v in headers:
-        if k.lower() == name:
-            return v
-    return None
+            return await self._finish(exchange, allow_answer(exchange), None)
+        return await self._finish(exchange, deny_answer(deny, exchange, nginx=nginx), deny)
 
 
 def _base_path(config: GatewayConfig, model: ApiModel | None) -> str:
