@@ -406,11 +406,14 @@ def test_each_flaw_alone_is_enough(name: str) -> None:
         assert probe(c, handle) is True
 
 
-@pytest.mark.parametrize("secure_app", [False, True])
-def test_expired_tokens(secure_app: bool) -> None:
-    app = create_app(secure=secure_app)
+@pytest.mark.parametrize(
+    ("flaws", "accepted"),
+    [(None, True), ({Flaw.JWT_EXPIRY_IGNORED}, True), ({Flaw.JWT_ALG_NONE}, False), (set(), False)],
+)
+def test_expired_tokens(flaws: set[Flaw] | None, accepted: bool) -> None:
+    app = create_app(secure=flaws is not None and not flaws, flaws=flaws)
     with serve(app) as handle, _client(handle) as c:
-        assert jwt_expired(c, handle, app) is (not secure_app)
+        assert jwt_expired(c, handle, app) is accepted
 
 
 def test_slow_response_is_planted_on_the_vulnerable_app(vulnerable: ServerHandle) -> None:
