@@ -211,3 +211,35 @@ def test_plain_http_endpoints_only_on_loopback() -> None:
     assert info.value.pointer == "policies.authn_introspection.endpoint"
     authn_introspection.build({**options, "allow_insecure_http": True}, ctx)
     authn_introspection.build({**options, "endpoint": "https://idp.example.com/introspect"}, ctx)
+
+
+async def test_concurrent_requests_share_one_call(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    import asyncio
+
+    p = build(issuer, http)
+    token = issuer.issue_opaque(sub="erin")
+    exchanges = [exchange(token) for _ in range(10)]
+    denies = await asyncio.gather(*(p.on_request(ex) for ex in exchanges))
+    assert denies == [None] * 10
+    assert all(ex.identity is not None and ex.identity.subject == "erin" for ex in exchanges)
+    assert p.introspector.calls == 1
+
+
+async def test_unreadable_cache_entry_is_a_miss(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    state = MemoryBackend()
+    p = build(issuer, http, state)
+    token = issuer.issue_opaque()
+    await state.set(p.introspector.cache_key(token), "{not json", ttl_s=60)
+    assert await p.on_request(exchange(token)) is None
+    assert p.introspector.calls == 1
+
+
+async def test_concurrent_failures_fail_closed_together(http: httpx.AsyncClient) -> None:
+    import asyncio
+
+    with Issuer() as issuer:
+        issuer.introspection_status = 500
+        p = build(issuer, http)
+        token = issuer.issue_opaque()
+        denies = await asyncio.gather(*(p.on_request(exchange(token)) for _ in range(5)))
+        assert all(d is not None and d.status == 503 for d in denies)

@@ -141,6 +141,10 @@ class ApiKeyAuthentication:
         self._max = int(opts.get("max_key_bytes", 512))
         self._realm = str(opts.get("realm", "apiward"))
         self._verified: OrderedDict[bytes, _Entry] = OrderedDict()  # sha256(key) -> entry, for scrypt keys
+        # Wrong keys that matched a scrypt prefix, remembered (bounded): a repeated guess costs no scrypt run.
+        self._refused: OrderedDict[bytes, None] = OrderedDict()
+        # scrypt is CPU and memory heavy by design: at most two run at once, whatever the request rate.
+        self._slow_gate = asyncio.Semaphore(2)
 
     @staticmethod
     def _resolve_locations(opts: Mapping[str, Any], ctx: PolicyContext) -> tuple[_Location, ...]:
@@ -166,15 +170,22 @@ class ApiKeyAuthentication:
         if fingerprint in self._verified:
             self._verified.move_to_end(fingerprint)
             return self._verified[fingerprint]
-        for entry in self._slow:
-            if entry.prefix is not None and not presented.startswith(entry.prefix):
-                continue
-            # scrypt is deliberately slow; keep it off the event loop.
-            if await asyncio.to_thread(entry.stored.matches, raw, self._pepper):
-                self._verified[fingerprint] = entry
-                if len(self._verified) > 1024:
-                    self._verified.popitem(last=False)
-                return entry
+        if fingerprint in self._refused:
+            return None
+        candidates = [e for e in self._slow if e.prefix is None or presented.startswith(e.prefix)]
+        if not candidates:
+            return None
+        async with self._slow_gate:
+            for entry in candidates:
+                # scrypt is deliberately slow; keep it off the event loop.
+                if await asyncio.to_thread(entry.stored.matches, raw, self._pepper):
+                    self._verified[fingerprint] = entry
+                    if len(self._verified) > 1024:
+                        self._verified.popitem(last=False)
+                    return entry
+        self._refused[fingerprint] = None
+        if len(self._refused) > 4096:
+            self._refused.popitem(last=False)
         return None
 
     async def on_request(self, exchange: Exchange) -> Deny | None:

@@ -7,6 +7,7 @@ inactive answers for ``negative_ttl_s`` (short, so a freshly issued token is not
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -51,21 +52,46 @@ class Introspector:
         self._negative_ttl_s = negative_ttl_s
         self._clock = clock
         self.calls = 0
+        self._inflight: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
     @staticmethod
     def cache_key(token: str) -> str:
         return "introspect:" + hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
     async def introspect(self, token: str) -> dict[str, Any]:
-        """The introspection answer (``{"active": false}`` for unknown tokens). Raises :class:`TargetError`."""
+        """The introspection answer (``{"active": false}`` for unknown tokens). Raises :class:`TargetError`.
+
+        Concurrent requests with the same uncached token share one call to the endpoint (single flight).
+        """
         key = self.cache_key(token)
-        cached = await self._state.get(key)
+        cached = _parse(await self._state.get(key))
         if cached is not None:
-            data: dict[str, Any] = json.loads(cached)
-            exp = data.get("exp")
-            if not data.get("active") or not isinstance(exp, int | float) or exp > self._clock():
-                return data
-        data = await self._call(token)
+            exp = cached.get("exp")
+            if not cached.get("active") or not isinstance(exp, int | float) or exp > self._clock():
+                return cached
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return dict(await asyncio.shield(pending))
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            data = await self._call(token)
+            await self._remember(key, data)
+        except asyncio.CancelledError:
+            future.set_exception(TargetError("introspection was cancelled"))
+            future.exception()  # mark retrieved: waiters re-raise it; no warning when there are none
+            raise
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()
+            raise
+        else:
+            future.set_result(data)
+        finally:
+            del self._inflight[key]
+        return data
+
+    async def _remember(self, key: str, data: dict[str, Any]) -> None:
         now = self._clock()
         if data.get("active"):
             exp = data.get("exp")
@@ -74,7 +100,6 @@ class Introspector:
                 await self._state.set(key, json.dumps(data, separators=(",", ":")), ttl_s=ttl)
         elif self._negative_ttl_s > 0:
             await self._state.set(key, _INACTIVE, ttl_s=self._negative_ttl_s)
-        return data
 
     async def _call(self, token: str) -> dict[str, Any]:
         url = self._endpoint if isinstance(self._endpoint, str) else await self._endpoint()
@@ -103,3 +128,14 @@ class Introspector:
         if not isinstance(data, dict) or not isinstance(data.get("active"), bool):
             raise TargetError(f"introspection {redact_url(url)} answer has no boolean 'active'")
         return data
+
+
+def _parse(cached: str | None) -> dict[str, Any] | None:
+    """A cached answer, or ``None`` when absent or unreadable (a shared cache is not trusted to be intact)."""
+    if cached is None:
+        return None
+    try:
+        data = json.loads(cached)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("active"), bool) else None
