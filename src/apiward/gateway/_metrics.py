@@ -42,6 +42,9 @@ class Metrics:
         self.config_info = Gauge(
             "apiward_gateway_config_info", "The loaded config version (value 1).", ("version",), registry=self.registry
         )
+        self.connections = Gauge(
+            "apiward_gateway_open_connections", "Client connections currently open.", registry=self.registry
+        )
         self.reloads = Counter(
             "apiward_gateway_config_reloads", "Config reloads by result.", ("result",), registry=self.registry
         )

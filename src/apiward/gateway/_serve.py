@@ -130,10 +130,12 @@ class Gateway:
         limits = self._limits()
         refuse = self._open >= limits.max_connections
         self._open += 1
+        self.metrics.connections.inc()
         return self._track(ServerProtocol(self._handle, limits, tls=tls, refuse=refuse, on_lost=self._lost))
 
     def _lost(self) -> None:
         self._open -= 1
+        self.metrics.connections.dec()
 
     def _track(self, conn: ServerProtocol) -> ServerProtocol:
         self._connections.add(conn)

@@ -57,6 +57,7 @@ async def test_admin_endpoints_are_token_protected(make_gateway) -> None:  # typ
         metrics = (await client.get(f"{admin}/metrics", headers=auth)).text
         assert 'apiward_gateway_requests_total{decision="allow",operation="listItems",status="2xx"} 1.0' in metrics
         assert "apiward_gateway_request_duration_seconds_bucket" in metrics
+        assert "apiward_gateway_open_connections 1.0" in metrics  # the client above is still connected
         assert f'apiward_gateway_config_info{{version="{gateway.config.version}"}} 1.0' in metrics
         config = (await client.get(f"{admin}/config", headers=auth)).json()
         assert config["version"] == gateway.config.version
