@@ -178,3 +178,27 @@ async def test_opaque_token_becomes_a_phantom_jwt_upstream(client: httpx.AsyncCl
     claims = jwt.decode(forwarded.removeprefix("Bearer "), PHANTOM, algorithms=["HS256"])
     assert claims["sub"] == "bob"
     assert orjson.dumps(claims)
+
+
+async def test_two_gateways_share_introspection_through_redis(
+    make_gateway: Any, secured_spec: Path, issuer: Issuer, redis_url: str
+) -> None:
+    policies = {
+        "authn_introspection": {
+            "endpoint": issuer.introspection_url,
+            "client_id": issuer.client_id,
+            "client_secret": issuer.client_secret,
+        },
+        "authz": {},
+        "threat": {"mode": "off"},
+    }
+    doc = {"spec": str(secured_spec), "state": redis_url, "policies": policies}
+    first: Gateway = await make_gateway(doc)
+    second: Gateway = await make_gateway(doc)
+    token = issuer.issue_opaque(sub="frank", scope="read")
+    before = issuer.hits["/introspect"]
+    async with httpx.AsyncClient(timeout=10) as client:
+        for gw in (first, second, first, second):
+            r = await client.get(f"http://127.0.0.1:{gw.port}/items", headers=bearer(token))
+            assert r.status_code == 200
+    assert issuer.hits["/introspect"] - before == 1
