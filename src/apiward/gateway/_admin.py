@@ -2,7 +2,8 @@
 
 ``GET /healthz`` (alive), ``GET /readyz`` (config loaded, state backend reachable), ``GET /metrics``
 (Prometheus), ``GET /config`` (version, source, reload count, last error), ``POST /reload``,
-``POST /blocklist`` (``{"kind": "ip|token|identity", "value": …, "ttl_s": …, "reason": …}``).
+``POST /blocklist`` (``{"kind": "ip|token|identity", "value": …, "ttl_s": …, "reason": …}``),
+``DELETE /blocklist`` (``{"kind": …, "value": …}``: lift a block early).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class AdminHandler:
             return _json(200 if ok else 409, gateway.config_status())
         if route == ("POST", "/blocklist"):
             return await self._block(raw)
+        if route == ("DELETE", "/blocklist"):
+            return await self._unblock(raw)
         return _problem(404)
 
     async def _block(self, raw: RawRequest) -> RawResponse:
@@ -80,3 +83,14 @@ class AdminHandler:
         reason = str(doc.get("reason") or f"admin {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())}")
         await self._gateway.state.block(kind, value, ttl_s=ttl, reason=reason[:200])
         return _json(201, {"kind": kind, "ttl_s": ttl})
+
+    async def _unblock(self, raw: RawRequest) -> RawResponse:
+        try:
+            doc = orjson.loads(raw.body)
+            kind, value = str(doc["kind"]), str(doc["value"])
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            return _problem(400)
+        if kind not in KINDS or not value:
+            return _problem(400)
+        found = await self._gateway.state.unblock(kind, value)
+        return _json(200 if found else 404, {"kind": kind, "unblocked": found})

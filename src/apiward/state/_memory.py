@@ -120,5 +120,11 @@ class MemoryBackend:
         reason = self._live(f"block\x00{kind}\x00{value}", self._now())
         return None if reason is None else str(reason)
 
+    async def unblock(self, kind: str, value: str) -> bool:
+        key = f"block\x00{kind}\x00{value}"
+        live = self._live(key, self._now()) is not None
+        self._values.pop(key, None)
+        return live
+
     async def aclose(self) -> None:
         self._values.clear()

@@ -115,6 +115,12 @@ class RedisBackend:
     async def blocked(self, kind: str, value: str) -> str | None:
         return await self.get(f"block:{kind}:{value}")
 
+    async def unblock(self, kind: str, value: str) -> bool:
+        try:
+            return bool(await self._redis.delete(self._key(f"block:{kind}:{value}")))
+        except (RedisError, OSError) as exc:
+            raise self._fail("unblock", exc) from exc
+
     async def aclose(self) -> None:
         try:
             await self._redis.aclose()

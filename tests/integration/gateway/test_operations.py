@@ -67,6 +67,10 @@ async def test_admin_endpoints_are_token_protected(make_gateway) -> None:  # typ
         r = await client.get(f"http://127.0.0.1:{gateway.port}/items")
         assert r.status_code == 403
         assert (await client.post(f"{admin}/blocklist", headers=auth, content=b"{")).status_code == 400
+        lift = orjson.dumps({"kind": "ip", "value": "127.0.0.1"})
+        assert (await client.request("DELETE", f"{admin}/blocklist", headers=auth, content=lift)).status_code == 200
+        assert (await client.get(f"http://127.0.0.1:{gateway.port}/items")).status_code == 200
+        assert (await client.request("DELETE", f"{admin}/blocklist", headers=auth, content=lift)).status_code == 404
 
 
 def _write(path: Path, doc: dict) -> None:  # type: ignore[type-arg]

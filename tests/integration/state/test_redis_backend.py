@@ -50,6 +50,9 @@ async def test_block_list_shared(backends: list[RedisBackend]) -> None:
     await a.block("identity", "alice", ttl_s=30, reason="credential stuffing")
     assert await b.blocked("identity", "alice") == "credential stuffing"
     assert await b.blocked("identity", "bob") is None
+    assert await b.unblock("identity", "alice") is True
+    assert await a.blocked("identity", "alice") is None
+    assert await a.unblock("identity", "alice") is False
 
 
 async def test_token_bucket_shared_by_instances(backends: list[RedisBackend]) -> None:

@@ -91,8 +91,13 @@ async def test_block_list(backend: MemoryBackend, clock: Clock) -> None:
     await backend.block("ip", "10.0.0.1", ttl_s=60, reason="scanner")
     assert await backend.blocked("ip", "10.0.0.1") == "scanner"
     assert await backend.blocked("identity", "10.0.0.1") is None
+    assert await backend.unblock("ip", "10.0.0.1") is True
+    assert await backend.blocked("ip", "10.0.0.1") is None
+    assert await backend.unblock("ip", "10.0.0.1") is False
+    await backend.block("ip", "10.0.0.1", ttl_s=60, reason="scanner")
     clock.now += 60
     assert await backend.blocked("ip", "10.0.0.1") is None
+    assert await backend.unblock("ip", "10.0.0.1") is False
 
 
 async def test_sweep_bounds_memory(backend: MemoryBackend, clock: Clock) -> None:
