@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from apiward.core import TargetError
+from apiward.core import ConfigError, TargetError
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
@@ -136,33 +136,23 @@ class JwtAuthentication:
             check_service_url(issuer, pointer=f"policies.{NAME}.issuer", allow_http=insecure)
         if "jwks_url" in opts:
             check_service_url(opts["jwks_url"], pointer=f"policies.{NAME}.jwks_url", allow_http=insecure)
-        jwks: JwksCache | None = None
+        self.discovery: Discovery | None = None
+        source: Any = opts.get("jwks_url")
         if opts.get("oidc_discovery"):
             if not isinstance(issuer, str):
-                from apiward.core import ConfigError
-
                 raise ConfigError("oidc_discovery needs one 'issuer'", pointer=f"policies.{NAME}.issuer")
-            self.discovery: Discovery | None = Discovery(ctx.http, issuer)
+            self.discovery = Discovery(ctx.http, issuer)
+            source = self.discovery.jwks_uri
+        jwks = None
+        if source is not None:
             jwks = JwksCache(
                 ctx.http,
-                self.discovery.jwks_uri,
+                source,
                 algorithms,
                 max_age_s=opts.get("jwks_max_age_s", 300),
                 min_refetch_s=opts.get("jwks_min_refetch_s", 30),
             )
-        else:
-            self.discovery = None
-            if "jwks_url" in opts:
-                jwks = JwksCache(
-                    ctx.http,
-                    opts["jwks_url"],
-                    algorithms,
-                    max_age_s=opts.get("jwks_max_age_s", 300),
-                    min_refetch_s=opts.get("jwks_min_refetch_s", 30),
-                )
-        if jwks is None and not len(static):
-            from apiward.core import ConfigError
-
+        elif not len(static):
             raise ConfigError("give 'jwks_url', 'oidc_discovery' or 'keys'", pointer=f"policies.{NAME}")
         self.jwks = jwks
         self._verifier = JwtVerifier(
