@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 
+import orjson
+
 from apiward.core import HttpResponse
 
 __all__ = ["problem_body", "rewrite"]
@@ -31,8 +33,6 @@ def rewrite(
 
 
 def problem_body(status: int, title: str, detail: str | None = None) -> bytes:
-    import orjson
-
     doc: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         doc["detail"] = detail
