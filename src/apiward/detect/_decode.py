@@ -50,6 +50,7 @@ _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
 _ASSIGNMENT = re.compile(r"[\w.\[\]-]{1,40}=(?!=)(.+)", re.DOTALL)
+_MYSQL_COMMENT = re.compile(r"/\*!\d*|\*/")
 _GLUED_COMMENT = re.compile(r"(\w)/\*[^*]{0,64}\*/(\w)")
 _HEXISH = re.compile(r"[0-9a-fA-F-]+")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
@@ -150,6 +151,13 @@ def _shell(text: str) -> str | None:
     return out.replace("+", " ") if " " not in out and "+" in out else out
 
 
+def _mysql_comments(text: str) -> str | None:
+    """MySQL executable comments opened up (``/*!50000UNION*/`` runs ``UNION``)."""
+    if "/*!" not in text:
+        return None
+    return _MYSQL_COMMENT.sub(" ", text)
+
+
 def _glued_comments(text: str) -> str | None:
     """Inline comments inside a word removed (``UN/**/ION`` → ``UNION``), as some filters and parsers do."""
     if "/*" not in text or not _GLUED_COMMENT.search(text):
@@ -210,6 +218,7 @@ _DECODERS = (
     ("utf7", _utf7),
     ("7bit", _seven_bit),
     ("shell", _shell),
+    ("mysql-comments", _mysql_comments),
     ("uncomment", _glued_comments),
     ("assignment", _assignment),
     ("controls", _controls),

@@ -32,7 +32,7 @@ _AFTER_QUOTE = re.compile(
 _ASIS_GATE = re.compile(
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"^[\s(]*select\b|^[\s(]*\w+\s*\(|\bunion\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
+    r"\bselect\b|^[\s(]*\w+\s*\(|\bunion\b|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
     re.IGNORECASE,
 )
 
@@ -52,7 +52,7 @@ SQL_GATE_PATTERN = (
     r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"^[\s(]*select\b|^[\s(]*\w+\s*\(|\bunion\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+    r"\bselect\b|^[\s(]*\w+\s*\(|\bunion\b|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
 )
 
 
