@@ -123,3 +123,13 @@ async def test_base_path_from_the_spec_servers(make_gateway, tmp_path) -> None: 
     flat: Gateway = await make_gateway({"spec": str(spec), "base_path": ""})
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{flat.port}") as client:
         assert (await client.get("/items/3")).status_code == 200
+
+
+async def test_cors_preflight_passes_hygiene_and_is_answered_at_the_edge(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway({"policies": {"response_cors": {"allow_origins": ["https://app.example"]}}})
+    headers = {"Origin": "https://app.example", "Access-Control-Request-Method": "DELETE"}
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.options("/items/1", headers=headers)
+    assert r.status_code == 204
+    assert r.headers["access-control-allow-origin"] == "https://app.example"
+    assert r.content == b""

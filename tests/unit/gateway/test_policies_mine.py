@@ -252,3 +252,11 @@ async def test_ratelimit_backend_error_fails_closed_or_open_by_config(http) -> N
     assert ex.notes["policy_errors"] == [{"policy": "ratelimit", "error": "BackendError"}]
     fail_open = ratelimit.build({**limits, "on_backend_error": "allow"}, ctx(http, Broken()))  # type: ignore[arg-type]
     assert (await run(fail_open, exchange()))[0] is None
+
+
+async def test_hygiene_lets_cors_preflights_on_known_paths_through(http, state) -> None:  # type: ignore[no-untyped-def]
+    policy = hygiene.build({}, ctx(http, state))
+    preflight = (("Host", "a"), ("Origin", "https://app.example"), ("Access-Control-Request-Method", "DELETE"))
+    assert (await run(policy, exchange("OPTIONS", "/items/1", preflight)))[0] is None
+    assert (await run(policy, exchange("OPTIONS", "/items/1")))[0].rule_id == "GW-HYG-008"  # plain OPTIONS
+    assert (await run(policy, exchange("OPTIONS", "/nope", preflight)))[0].rule_id == "GW-HYG-007"
