@@ -243,3 +243,14 @@ async def test_concurrent_failures_fail_closed_together(http: httpx.AsyncClient)
         token = issuer.issue_opaque()
         denies = await asyncio.gather(*(p.on_request(exchange(token)) for _ in range(5)))
         assert all(d is not None and d.status == 503 for d in denies)
+
+
+async def test_introspection_over_tls() -> None:
+    with Issuer(tls=True) as issuer:
+        async with httpx.AsyncClient(verify=issuer.ssl_context()) as tls_http:
+            p = build(issuer, tls_http)
+            assert await p.on_request(exchange(issuer.issue_opaque(sub="gina"))) is None
+        async with httpx.AsyncClient() as untrusting:  # the issuer's CA is not trusted: fail closed
+            deny = await build(issuer, untrusting).on_request(exchange(issuer.issue_opaque()))
+            assert deny is not None
+            assert deny.status == 503
