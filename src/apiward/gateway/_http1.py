@@ -383,7 +383,7 @@ class ServerProtocol(asyncio.Protocol):
         lines = [f"HTTP/{version} {status} {reason_phrase(status)}\r\n"]
         has_length = has_date = False
         for k, v in response.headers:
-            if _UNSAFE.search(k) or _UNSAFE.search(v):
+            if "\r" in v or "\n" in v or "\x00" in v or _UNSAFE.search(k):
                 continue  # never let a value (e.g. a token claim) split the header block
             lines.append(f"{k}: {v}\r\n")
             low = k.lower()

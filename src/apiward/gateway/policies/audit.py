@@ -154,10 +154,21 @@ class Audit:
         )
 
 
+_secret_names: dict[str, bool] = {}
+
+
+def _is_secret_param(name: str) -> bool:
+    known = _secret_names.get(name)
+    if known is None:
+        if len(_secret_names) > 4096:  # bounded: parameter names are few, but clients choose them
+            _secret_names.clear()
+        known = _secret_names[name] = is_secret_name(unquote_plus(name))
+    return known
+
+
 def _redact_query(query: str) -> str:
     """The query with secret-named parameters redacted; parsed only when a name looks secret (hot path)."""
-    names = (pair.partition("=")[0] for pair in query.split("&"))
-    if any(is_secret_name(unquote_plus(name)) for name in names):
+    if any(_is_secret_param(pair.partition("=")[0]) for pair in query.split("&")):
         return redact_url("?" + query)[1:]
     return query
 
