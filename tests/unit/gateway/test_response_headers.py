@@ -103,3 +103,26 @@ def test_bad_options() -> None:
         policy(hsts={"max_age": -1})
     assert info.value.pointer is not None
     assert info.value.pointer.startswith("policies.response_headers.hsts")
+
+
+async def test_per_route_log_only() -> None:
+    from apiward.spec import ApiOperation
+
+    op = ApiOperation(method="GET", path="/", operation_id="root")
+    ctx = PolicyContext(
+        mode=Mode.ENFORCE,
+        model=None,
+        state=MemoryBackend(),
+        http=httpx.AsyncClient(),
+        route_options={"root": {"mode": "log-only"}},
+    )
+    p = response_headers.build({}, ctx)
+    ex = exchange(("Server", "nginx"))
+    ex.operation = op
+    before = ex.response
+    await p.on_response(ex)
+    assert ex.response is before
+    other = exchange(("Server", "nginx"))
+    await p.on_response(other)
+    assert other.response is not None
+    assert other.response.header("server") is None

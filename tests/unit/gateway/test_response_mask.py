@@ -109,3 +109,11 @@ async def test_deeply_nested_json_does_not_recurse() -> None:
     await policy().on_response(ex)
     assert ex.response is not None
     assert b"4111111111111111" not in ex.response.body
+
+
+async def test_per_route_log_only_observes_without_rewriting() -> None:
+    ex = exchange({"card": "4111111111111111"})
+    before = ex.response
+    await policy(routes={"me": {"mode": "log-only"}}).on_response(ex)
+    assert ex.response is before
+    assert "GW-RESP-010" in ex.matched_rules

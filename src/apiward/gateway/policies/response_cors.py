@@ -19,7 +19,7 @@ from apiward.core import ConfigError, HttpResponse
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
-from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "CorsPolicy", "build"]
@@ -86,6 +86,7 @@ class CorsPolicy:
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._modes = RouteModes(self.mode, ctx)
         origins = opts["allow_origins"]
         self._credentials = bool(opts.get("allow_credentials", False))
         self._any = "*" in origins
@@ -172,7 +173,7 @@ class CorsPolicy:
                 add["Access-Control-Allow-Credentials"] = "true"
             if self._expose:
                 add["Access-Control-Expose-Headers"] = self._expose
-        if self.mode is not Mode.ENFORCE:
+        if not self._modes.enforcing(exchange):
             return None
         if response is None:
             exchange.response_headers.update(add)

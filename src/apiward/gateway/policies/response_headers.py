@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
-from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "SecurityHeaders", "build"]
@@ -67,6 +67,7 @@ class SecurityHeaders:
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._modes = RouteModes(self.mode, ctx)
         headers: dict[str, str] = {}
         hsts = opts.get("hsts", {})
         if hsts is not False:
@@ -113,7 +114,7 @@ class SecurityHeaders:
 
     async def on_response(self, exchange: Exchange) -> Deny | None:
         wanted, removed = self._changes(exchange)
-        if self.mode is not Mode.ENFORCE:
+        if not self._modes.enforcing(exchange):
             if wanted or removed:
                 exchange.notes.setdefault("would_rewrite", []).append(
                     {"policy": NAME, "add": sorted(wanted), "remove": removed}

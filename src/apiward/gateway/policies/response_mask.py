@@ -19,7 +19,7 @@ from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
 from apiward.gateway.policies._validation._masking import KINDS, Masker
-from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "ResponseMasking", "build"]
@@ -68,6 +68,7 @@ class ResponseMasking:
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._modes = RouteModes(self.mode, ctx)
         self._max = int(opts.get("max_bytes", 2_097_152))
         self._default = _masker(opts)
         self._routes = {
@@ -110,7 +111,7 @@ class ResponseMasking:
             return None
         exchange.matched_rules.append(RULE_MASKED)
         exchange.notes["masked"] = sorted(hits)
-        if self.mode is Mode.ENFORCE and body is not None:
+        if self._modes.enforcing(exchange) and body is not None:
             exchange.response = rewrite(response, body=body, remove=("ETag", "Content-MD5", "Digest"))
         return None
 

@@ -18,7 +18,7 @@ import re2
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
-from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import problem_body, rewrite
 
 __all__ = ["LEAK_PATTERNS", "NAME", "OPTIONS_SCHEMA", "ErrorScrubber", "build"]
@@ -68,6 +68,7 @@ class ErrorScrubber:
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._modes = RouteModes(self.mode, ctx)
         self._classes = frozenset(int(s[0]) for s in opts.get("statuses", ["5xx"]))
         self._all_5xx = bool(opts.get("replace_all_5xx", False))
         self._max = int(opts.get("max_scan_bytes", 65_536))
@@ -89,7 +90,7 @@ class ErrorScrubber:
         if leak is not None:
             exchange.matched_rules.append(RULE_LEAK)
             exchange.notes["scrubbed"] = leak
-        if self.mode is not Mode.ENFORCE:
+        if not self._modes.enforcing(exchange):
             return None
         try:
             title = HTTPStatus(response.status).phrase

@@ -19,7 +19,7 @@ from apiward.core import ConfigError
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
-from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
 from apiward.gateway.policies._validation._schema import LazySchema, SchemaViolation, to_json_schema
 from apiward.gateway.policies._validation._strip import strip_undocumented
@@ -93,6 +93,7 @@ class ResponseValidation:
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self._modes = RouteModes(self.mode, ctx)
         self._max = int(opts.get("max_bytes", 4_194_304))
         self._default = self._settings(opts)
         self._tables: dict[str, dict[str, dict[str, _Media | None]]] = {}
@@ -166,7 +167,7 @@ class ResponseValidation:
                     message=exc.message,
                 )
             exchange.matched_rules.append(RULE_INVALID)
-        if extra and settings.fields == "strip" and self.mode is Mode.ENFORCE:
+        if extra and settings.fields == "strip" and self._modes.enforcing(exchange):
             exchange.response = rewrite(response, body=orjson.dumps(value), remove=("ETag", "Content-MD5", "Digest"))
         return None
 

@@ -8,8 +8,11 @@ from typing import Any
 import jsonschema
 
 from apiward.core import ConfigError
+from apiward.gateway._context import PolicyContext
+from apiward.gateway._exchange import Exchange
+from apiward.gateway._policy import Mode
 
-__all__ = ["object_schema", "route_options", "validate_options"]
+__all__ = ["RouteModes", "object_schema", "route_options", "validate_options"]
 
 _MODE = {"enum": ["enforce", "log-only", "off"], "description": "Run mode of this policy."}
 
@@ -51,3 +54,24 @@ def route_options(
 ) -> dict[str, dict[str, Any]]:
     """Per-route overrides, each validated against the policy's schema."""
     return {key: validate_options(schema, opts, name=f"{name}.routes[{key}]") for key, opts in routes.items()}
+
+
+class RouteModes:
+    """The mode a rewriting policy runs in for one exchange: per-route ``mode`` overrides the policy's.
+
+    The pipeline applies per-route modes to denials; policies that *rewrite* a response (mask, strip,
+    scrub, add headers) must know it themselves, so that a route in log-only mode is only observed.
+    """
+
+    __slots__ = ("_default", "_routes")
+
+    def __init__(self, default: Mode, ctx: PolicyContext) -> None:
+        self._default = default
+        self._routes = {key: Mode(o["mode"]) for key, o in ctx.route_options.items() if "mode" in o}
+
+    def enforcing(self, exchange: Exchange) -> bool:
+        if self._routes:
+            key = exchange.route_key
+            if key is not None:
+                return self._routes.get(key, self._default) is Mode.ENFORCE
+        return self._default is Mode.ENFORCE
