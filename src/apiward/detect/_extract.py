@@ -10,7 +10,7 @@ import email.parser
 import email.policy
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote_to_bytes
+from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -245,6 +245,28 @@ def _body(col: _Collector, request: HttpRequest) -> None:
     col.add("body", text, "body")
 
 
+# Session cookie names of common frameworks; seen as query parameters they are a session being planted.
+_SESSION_NAMES = frozenset(
+    """jsessionid phpsessid asp.net_sessionid aspsessionid laravel_session connect.sid _flask_session
+    next-auth.session-token __secure-next-auth.session-token meteor_login_token rack.session play_session sails.sid
+    cakephp ci_session cfid cftoken _session_id""".split()
+)
+
+
+def _session_fixation(col: _Collector, request: HttpRequest) -> None:
+    """A session id in the query string, arriving without a Referer from the same host (CRS 943110/943120)."""
+    names = [n for n, _ in parse_qsl(request.query, keep_blank_values=True) if n.lower() in _SESSION_NAMES]
+    if not names:
+        return
+    referer = request.header("referer") or ""
+    host = (request.header("host") or "").split(":")[0].lower()
+    ref_host = urlsplit(referer).hostname or "" if "//" in referer else ""
+    if not ref_host or (host and ref_host != host and not ref_host.endswith("." + host)):
+        col.anomaly(
+            "session-fixation", f"query:{names[0]}", f"session id {names[0]!r} in the URL, referer {ref_host!r}"
+        )
+
+
 def _cookies(request: HttpRequest) -> list[tuple[str, str]]:
     """Every ``name=value`` pair of every Cookie header, split on ``;`` without validation.
 
@@ -273,6 +295,7 @@ def extract(request: HttpRequest, limits: Limits) -> Extracted:
     if request.query:
         col.add("query", request.query, "uri")
         _form(col, request.query, "query:")
+        _session_fixation(col, request)
     for name, value in request.headers:
         lowered = name.lower()
         if any(ch in value for ch in "\r\n") or any(ch in name for ch in "\r\n:"):

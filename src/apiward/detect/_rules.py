@@ -37,6 +37,7 @@ RULE_FILES = (
     "java.yaml",
     "php.yaml",
     "generic.yaml",
+    "session.yaml",
     "scanner.yaml",
     "protocol.yaml",
 )
@@ -55,6 +56,7 @@ FAMILIES = (
     "java",
     "php",
     "generic",
+    "session",
     "scanner",
     "protocol",
 )
