@@ -260,7 +260,7 @@ def _session_fixation(col: _Collector, request: HttpRequest) -> None:
         return
     referer = request.header("referer") or ""
     host = (request.header("host") or "").split(":")[0].lower()
-    ref_host = urlsplit(referer).hostname or "" if "//" in referer else ""
+    ref_host = (urlsplit(referer).hostname or "") if "//" in referer else ""
     if not ref_host or (host and ref_host != host and not ref_host.endswith("." + host)):
         col.anomaly(
             "session-fixation", f"query:{names[0]}", f"session id {names[0]!r} in the URL, referer {ref_host!r}"

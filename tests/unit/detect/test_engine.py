@@ -200,3 +200,13 @@ def test_thread_safe_and_deterministic() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(PL1.inspect, requests))
     assert got == expected
+
+
+def test_session_id_in_url_from_elsewhere_is_fixation() -> None:
+    host = ("Host", "shop.example.com")
+    planted = req(path="/login", query="jsessionid=ABC123", headers=(host, ("Referer", "https://evil.example/x")))
+    assert "SESS-001" in {m.rule_id for m in PL1.inspect(planted).matches}
+    no_referer = req(path="/login", query="PHPSESSID=abc", headers=(host,))
+    assert "session" in PL1.inspect(no_referer).families
+    same_site = req(path="/login", query="jsessionid=ABC123", headers=(host, ("Referer", "https://shop.example.com/a")))
+    assert not PL1.inspect(same_site).matches
