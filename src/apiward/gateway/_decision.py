@@ -46,7 +46,8 @@ def allow_answer(exchange: Exchange) -> RawResponse:
         if identity.scopes:
             headers.append(("X-Apiward-Scopes", " ".join(sorted(identity.scopes))))
     headers.extend(exchange.upstream_headers.items())
-    headers.extend(exchange.response_headers.items())
+    forwarded = {k.lower() for k in exchange.upstream_headers}
+    headers.extend((k, v) for k, v in exchange.response_headers.items() if k.lower() not in forwarded)
     return RawResponse(200, headers)
 
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import re
 import ssl
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -38,6 +41,7 @@ __all__ = ["Runtime"]
 _VIA = "1.1 apiward"
 _DROP_UPSTREAM = frozenset({"host", "content-length", "expect"})
 _DROP_DOWNSTREAM = frozenset({"content-length"})
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _BODY_READERS = frozenset({"response_validate", "response_mask", "response_scrub"})
 _DROP_DOWNSTREAM_HEAD: frozenset[str] = frozenset()  # a HEAD answer keeps the upstream's Content-Length
 
@@ -118,6 +122,8 @@ class Runtime:
         # Bodies over upstream.max_response_bytes are streamed through, unless a response policy needs to
         # read the whole body — then they are refused (502) rather than passed unchecked.
         self.stream_ok = not set(self.pipeline.names) & _BODY_READERS
+        self._rid_prefix = uuid.uuid4().hex[:12]
+        self._rids = itertools.count(1)
         self.inflight = 0
         self.retired = False
         #: Policy objects taken over from the previous runtime on reload (already started) ...
@@ -151,6 +157,13 @@ class Runtime:
         )
         exchange = Exchange(request=request)
         exchange.notes["http_version"] = raw.http_version
+        # One id per request: the client's X-Request-Id when it is a plain token, else ours; sent upstream,
+        # returned to the client and recorded in the audit event, so the three can be joined.
+        offered = request.header("x-request-id")
+        rid = offered if offered and _REQUEST_ID.fullmatch(offered) else f"{self._rid_prefix}{next(self._rids):x}"
+        exchange.notes["request_id"] = rid
+        exchange.upstream_headers["X-Request-Id"] = rid
+        exchange.response_headers["X-Request-Id"] = rid
         if self.model is not None and path.startswith("/"):
             base = self.base_path
             if base:

@@ -133,3 +133,21 @@ async def test_cors_preflight_passes_hygiene_and_is_answered_at_the_edge(make_ga
     assert r.status_code == 204
     assert r.headers["access-control-allow-origin"] == "https://app.example"
     assert r.content == b""
+
+
+async def test_request_ids_join_client_upstream_and_audit(make_gateway) -> None:  # type: ignore[no-untyped-def]
+    gateway: Gateway = await make_gateway()
+    assert gateway.runtime is not None
+    audit = gateway.runtime.pipeline.policies[-1]
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{gateway.port}") as client:
+        r = await client.get("/items/1")
+        rid = r.headers["x-request-id"]
+        assert dict(r.json()["headers"])["x-request-id"] == rid
+        assert audit.sink.events[-1].detail["request_id"] == rid
+        r = await client.get("/items/1", headers={"X-Request-Id": "abc-123"})
+        assert r.headers["x-request-id"] == "abc-123"
+        r = await client.get("/items/1", headers={"X-Request-Id": "bad id\twith spaces"})
+        assert r.headers["x-request-id"] != "bad id\twith spaces"
+        assert dict(r.json()["headers"])["x-request-id"] == r.headers["x-request-id"]
+        r = await client.get("/nope", headers={"X-Request-Id": "deny-1"})
+        assert (r.status_code, r.headers["x-request-id"]) == (404, "deny-1")

@@ -68,6 +68,16 @@ class RecentEvents:
         return None
 
 
+_DETAIL_NOTES = (
+    "request_id",
+    "log_only",
+    "evidence",
+    "policy_errors",
+    "denied_by",
+    "upstream_error",
+    "client_gone",
+    "response_streamed",
+)
 _SEVERITY = {Decision.ALLOW: Severity.INFO, Decision.LOG: Severity.LOW, Decision.DENY: Severity.MEDIUM}
 
 
@@ -117,15 +127,7 @@ class Audit:
         request = exchange.request
         response = exchange.response
         detail: dict[str, Any] = {}
-        for key in (
-            "log_only",
-            "evidence",
-            "policy_errors",
-            "denied_by",
-            "upstream_error",
-            "client_gone",
-            "response_streamed",
-        ):
+        for key in _DETAIL_NOTES:
             if key in notes:
                 detail[key] = notes[key]
         if request.query:
