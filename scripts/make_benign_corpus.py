@@ -24,7 +24,8 @@ ROWS = 24_000
 SEED = 20_240_601
 OUT = Path(__file__).resolve().parents[1] / "corpora" / "benign-api.jsonl.gz"
 
-FIRST = """James Mary Olivia Liam Noah Emma Ava Sophia Lucas Mia Amelia Ethan Chloé Zoë François Jürgen Søren Björn Ælfred
+FIRST = """James Mary Olivia Liam Noah Emma Ava Sophia Lucas Mia Amelia Ethan Chloé Zoë François Jürgen Søren
+Björn Ælfred
 Siobhán Seán Niamh Aoife Ciarán Pádraig José María Núñez João Łukasz Zofia Małgorzata Dvořák Ana Ines Mateo Valentina
 Aarav Priya Ananya Rohan Mei Wei Hiroshi Yuki Sakura Min-jun Ji-woo Fatima Omar Layla Yusuf Amara Kwame Chidi Aisha
 Olga Dmitri Анна Иван Μαρία Γιώργος محمد فاطمة דוד שרה 李娜 王伟 佐藤 김민준""".split()
@@ -39,9 +40,8 @@ DOMAINS = "example.com example.org mail.example.net shop.example.co.uk corp.exam
 PRODUCTS = """wireless mouse|mechanical keyboard|USB-C cable|standing desk|ergonomic chair|noise-cancelling headphones|
 coffee grinder|espresso machine|yoga mat|running shoes|rain jacket|backpack|water bottle|desk lamp|monitor arm|
 phone case|screen protector|smart watch|e-reader|bluetooth speaker|air purifier|blender|cast iron pan|chef's knife|
-kids' bicycle|dog bed|cat tree|garden hose|drill set|union suit|select grade olive oil|table runner|drop earrings""".replace(
-    "\n", ""
-).split("|")
+kids' bicycle|dog bed|cat tree|garden hose|drill set|union suit|select grade olive oil|table runner|drop earrings"""
+PRODUCTS = PRODUCTS.replace("\n", "").split("|")
 
 EN = [
     "Great {product}, arrived two days early and works exactly as described.",
@@ -129,7 +129,11 @@ EL = ["Εξαιρετικό προϊόν, πολύ γρήγορη παράδοσ
 AR = ["منتج رائع، التوصيل كان سريعاً جداً.", "أين طلبي؟ لقد مر أسبوع."]
 HE = ["מוצר מצוין, משלוח מהיר!", "איפה ההזמנה שלי? עבר כבר שבוע."]
 ZH = ["产品质量很好，物流也很快。", "请问我的订单什么时候发货？", "请从菜单中选择最好的选项。"]
-JA = ["とても良い商品です。また購入します。", "注文した商品がまだ届いていません。", "メニューから最適なオプションを選択してください。"]
+JA = [
+    "とても良い商品です。また購入します。",
+    "注文した商品がまだ届いていません。",
+    "メニューから最適なオプションを選択してください。",
+]
 KO = ["제품이 정말 좋아요. 배송도 빨랐어요.", "주문한 상품이 아직 도착하지 않았어요."]
 HI = ["उत्पाद बहुत अच्छा है, डिलीवरी भी जल्दी हुई।", "मेरा ऑर्डर कहाँ है?"]
 VI = ["Sản phẩm rất tốt, giao hàng nhanh.", "Đơn hàng của tôi ở đâu?"]
@@ -138,7 +142,7 @@ LANGS = [EN] * 10 + [FR, DE, ES, IT, PT, NL, PL, TR, RU, EL, AR, HE, ZH, JA, KO,
 CODE = [
     "Try `pip install requests` and then `import requests` in your script.",
     "In Python: `for item in items: print(item['name'])`",
-    "The endpoint returns `{{\"id\": 1, \"status\": \"ok\"}}` on success.",
+    'The endpoint returns `{{"id": 1, "status": "ok"}}` on success.',
     "Use `Array.prototype.map` instead of a for loop here.",
     "Set `timeout = 30` in config.yaml and restart the service.",
     "```js\nconst res = await fetch('/api/items?page=2');\nconst data = await res.json();\n```",
@@ -148,7 +152,7 @@ CODE = [
     "In Go, `if err != nil {{ return err }}` is idiomatic.",
     "Use `git checkout -b feature/login` to start a branch.",
     "CSS: `.card {{ display: flex; gap: 8px; }}`",
-    "Add `<meta charset=\"utf-8\">` to the head of your page.",
+    'Add `<meta charset="utf-8">` to the head of your page.',
     "Our SQL guide covers SELECT, JOIN and GROUP BY with simple examples.",
     "Java tip: prefer `List<String> names = new ArrayList<>();` over raw types.",
     "Docker: `docker compose up -d` starts everything in the background.",
@@ -161,7 +165,7 @@ MARKDOWN = [
     "# Release notes\n\n* Fixed login bug\n* Improved search speed\n\nSee [docs](https://docs.{domain}/release).",
     "## Steps to reproduce\n\n1. Open the app\n2. Tap **Settings**\n3. Choose _Account_\n\nExpected: no crash.",
     "| Name | Qty | Price |\n|---|---|---|\n| {product} | {n} | ${price} |\n| Shipping | 1 | $4.99 |",
-    "> Quote of the day: \"Simplicity is the soul of efficiency.\"\n\n-- Austin Freeman",
+    '> Quote of the day: "Simplicity is the soul of efficiency."\n\n-- Austin Freeman',
     "**Important:** the meeting moved to *Thursday*. ~~Wednesday~~ is cancelled.",
     "- [x] write tests\n- [ ] update docs\n- [ ] release v{n}.0",
     "![screenshot](https://cdn.{domain}/img/{uuid}.png)\n\nThe button is misaligned on mobile.",
@@ -173,7 +177,7 @@ TAGS = "sale new featured eco kids outdoor office gift clearance premium".split(
 
 class Gen:
     def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
+        self.r = random.Random(seed)  # noqa: S311 - a reproducible corpus, not secrets
 
     def pick(self, xs: list[str]) -> str:
         return xs[self.r.randrange(len(xs))]
@@ -186,7 +190,9 @@ class Gen:
         return f"{first}{self.r.randrange(100)}@{self.pick(DOMAINS)}"
 
     def url(self) -> str:
-        path = "/".join(self.pick(["products", "blog", "2024", "help", "en-us", "item", "search", "docs"]) for _ in range(2))
+        path = "/".join(
+            self.pick(["products", "blog", "2024", "help", "en-us", "item", "search", "docs"]) for _ in range(2)
+        )
         q = self.pick(["", f"?page={self.r.randrange(9)}", f"?q={self.pick(ADJ)}+{self.pick(TAGS)}&sort=price", "#top"])
         return f"https://www.{self.pick(DOMAINS)}/{path}{q}"
 
@@ -223,79 +229,147 @@ class Gen:
         return self.fill(self.pick(MARKDOWN))
 
 
+def _timestamp(g: Gen) -> str:
+    month, day, hour, minute = g.r.randrange(1, 13), g.r.randrange(1, 29), g.r.randrange(24), g.r.randrange(60)
+    return f"2024-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:00Z"
+
+
 def _bodies(g: Gen) -> tuple[str, str, str, dict[str, object] | None, str]:
     """(category, method, uri, json body or None, description)."""
     kind = g.r.randrange(10)
     if kind == 0:
-        return "benign-review", "POST", f"/api/v1/products/{g.r.randrange(1, 99999)}/reviews", {
-            "rating": g.r.randrange(1, 6),
-            "title": g.prose()[:60],
-            "body": g.text(),
-            "author": g.name(),
-            "verified": g.r.random() < 0.5,
-        }, "product review"
+        return (
+            "benign-review",
+            "POST",
+            f"/api/v1/products/{g.r.randrange(1, 99999)}/reviews",
+            {
+                "rating": g.r.randrange(1, 6),
+                "title": g.prose()[:60],
+                "body": g.text(),
+                "author": g.name(),
+                "verified": g.r.random() < 0.5,
+            },
+            "product review",
+        )
     if kind == 1:
-        return "benign-ticket", "POST", "/api/v2/support/tickets", {
-            "subject": g.prose()[:80],
-            "message": g.text(),
-            "email": g.email(),
-            "priority": g.pick(["low", "normal", "high"]),
-            "attachments": [{"filename": f"screenshot-{g.r.randrange(99)}.png", "content": g.b64(g.r.randrange(24, 90))}]
-            if g.r.random() < 0.3
-            else [],
-        }, "support ticket"
+        return (
+            "benign-ticket",
+            "POST",
+            "/api/v2/support/tickets",
+            {
+                "subject": g.prose()[:80],
+                "message": g.text(),
+                "email": g.email(),
+                "priority": g.pick(["low", "normal", "high"]),
+                "attachments": [
+                    {"filename": f"screenshot-{g.r.randrange(99)}.png", "content": g.b64(g.r.randrange(24, 90))}
+                ]
+                if g.r.random() < 0.3
+                else [],
+            },
+            "support ticket",
+        )
     if kind == 2:
-        return "benign-profile", "PATCH", f"/api/users/{g.uuid()}", {
-            "display_name": g.name(),
-            "bio": g.text(),
-            "website": g.url(),
-            "location": g.pick(CITIES),
-            "email": g.email(),
-        }, "profile update"
+        return (
+            "benign-profile",
+            "PATCH",
+            f"/api/users/{g.uuid()}",
+            {
+                "display_name": g.name(),
+                "bio": g.text(),
+                "website": g.url(),
+                "location": g.pick(CITIES),
+                "email": g.email(),
+            },
+            "profile update",
+        )
     if kind == 3:
-        return "benign-order", "POST", "/api/orders", {
-            "customer": {"name": g.name(), "email": g.email(), "phone": f"+{g.r.randrange(1, 99)} {g.r.randrange(100, 999)} {g.r.randrange(1000, 9999)}"},
-            "items": [{"sku": f"SKU-{g.r.randrange(10000, 99999)}", "name": g.pick(PRODUCTS), "qty": g.r.randrange(1, 5)} for _ in range(g.r.randrange(1, 4))],
-            "shipping_address": f"{g.r.randrange(1, 300)} {g.pick(LAST)} Street, {g.pick(CITIES)}",
-            "notes": g.prose() if g.r.random() < 0.6 else "",
-            "coupon": g.pick(["", "WELCOME10", "SPRING-2024", "FREESHIP"]),
-        }, "order"
+        return (
+            "benign-order",
+            "POST",
+            "/api/orders",
+            {
+                "customer": {
+                    "name": g.name(),
+                    "email": g.email(),
+                    "phone": f"+{g.r.randrange(1, 99)} {g.r.randrange(100, 999)} {g.r.randrange(1000, 9999)}",
+                },
+                "items": [
+                    {"sku": f"SKU-{g.r.randrange(10000, 99999)}", "name": g.pick(PRODUCTS), "qty": g.r.randrange(1, 5)}
+                    for _ in range(g.r.randrange(1, 4))
+                ],
+                "shipping_address": f"{g.r.randrange(1, 300)} {g.pick(LAST)} Street, {g.pick(CITIES)}",
+                "notes": g.prose() if g.r.random() < 0.6 else "",
+                "coupon": g.pick(["", "WELCOME10", "SPRING-2024", "FREESHIP"]),
+            },
+            "order",
+        )
     if kind == 4:
-        return "benign-comment", "POST", f"/api/posts/{g.r.randrange(1, 9999)}/comments", {
-            "text": g.text(),
-            "parent_id": g.uuid() if g.r.random() < 0.3 else None,
-            "mentions": [f"@{g.pick(FIRST).lower()}"] if g.r.random() < 0.2 else [],
-        }, "comment"
+        return (
+            "benign-comment",
+            "POST",
+            f"/api/posts/{g.r.randrange(1, 9999)}/comments",
+            {
+                "text": g.text(),
+                "parent_id": g.uuid() if g.r.random() < 0.3 else None,
+                "mentions": [f"@{g.pick(FIRST).lower()}"] if g.r.random() < 0.2 else [],
+            },
+            "comment",
+        )
     if kind == 5:
-        return "benign-message", "POST", "/api/chat/messages", {
-            "conversation_id": g.uuid(),
-            "from": g.name(),
-            "body": g.prose(),
-            "sent_at": f"2024-{g.r.randrange(1, 13):02d}-{g.r.randrange(1, 29):02d}T{g.r.randrange(24):02d}:{g.r.randrange(60):02d}:00Z",
-        }, "chat message"
+        return (
+            "benign-message",
+            "POST",
+            "/api/chat/messages",
+            {
+                "conversation_id": g.uuid(),
+                "from": g.name(),
+                "body": g.prose(),
+                "sent_at": _timestamp(g),
+            },
+            "chat message",
+        )
     if kind == 6:
-        return "benign-document", "PUT", f"/api/docs/{g.uuid()}", {
-            "title": g.prose()[:50],
-            "markdown": g.fill(g.pick(MARKDOWN)) + "\n\n" + g.text(),
-            "tags": g.r.sample(TAGS, 2),
-            "thumbnail_b64": g.b64(g.r.randrange(30, 120)),
-        }, "document"
+        return (
+            "benign-document",
+            "PUT",
+            f"/api/docs/{g.uuid()}",
+            {
+                "title": g.prose()[:50],
+                "markdown": g.fill(g.pick(MARKDOWN)) + "\n\n" + g.text(),
+                "tags": g.r.sample(TAGS, 2),
+                "thumbnail_b64": g.b64(g.r.randrange(30, 120)),
+            },
+            "document",
+        )
     if kind == 7:
-        return "benign-event", "POST", "/api/analytics/events", {
-            "event": g.pick(["page_view", "add_to_cart", "checkout", "search", "signup"]),
-            "user_id": g.uuid(),
-            "url": g.url(),
-            "referrer": g.url(),
-            "properties": {"query": g.prose()[:40], "value": g.r.randrange(1000)},
-            "token": g.b64(32),
-        }, "analytics event"
+        return (
+            "benign-event",
+            "POST",
+            "/api/analytics/events",
+            {
+                "event": g.pick(["page_view", "add_to_cart", "checkout", "search", "signup"]),
+                "user_id": g.uuid(),
+                "url": g.url(),
+                "referrer": g.url(),
+                "properties": {"query": g.prose()[:40], "value": g.r.randrange(1000)},
+                "token": g.b64(32),
+            },
+            "analytics event",
+        )
     if kind == 8:
-        return "benign-form", "POST", "/api/contact", {
-            "name": g.name(),
-            "company": f"{g.pick(LAST)} & {g.pick(LAST)} Ltd.",
-            "email": g.email(),
-            "message": g.text(),
-        }, "contact form"
+        return (
+            "benign-form",
+            "POST",
+            "/api/contact",
+            {
+                "name": g.name(),
+                "company": f"{g.pick(LAST)} & {g.pick(LAST)} Ltd.",
+                "email": g.email(),
+                "message": g.text(),
+            },
+            "contact form",
+        )
     return "benign-search", "GET", "/api/search", None, "search"
 
 
@@ -305,8 +379,10 @@ def make_row(g: Gen, index: int) -> dict[str, object]:
         "Host": "api.example.com",
         "User-Agent": g.pick(
             [
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
-                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "Chrome/124.0 Safari/537.36",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+                "Version/17.4 Mobile/15E148",
                 "okhttp/4.12.0",
                 "MyShopApp/3.2.1 (Android 14; Pixel 8)",
                 "python-requests/2.31.0",
@@ -319,7 +395,11 @@ def make_row(g: Gen, index: int) -> dict[str, object]:
     if body is None:
         from urllib.parse import urlencode
 
-        params = {"q": g.prose()[:80], "page": str(g.r.randrange(1, 20)), "sort": g.pick(["price", "-created", "relevance"])}
+        params = {
+            "q": g.prose()[:80],
+            "page": str(g.r.randrange(1, 20)),
+            "sort": g.pick(["price", "-created", "relevance"]),
+        }
         uri = f"{uri}?{urlencode(params)}"
     else:
         headers["Content-Type"] = "application/json"
@@ -342,7 +422,7 @@ def main() -> int:
             gz.write(json.dumps(make_row(g, i), ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_bytes(buffer.getvalue())
-    print(f"wrote {ROWS} rows to {OUT}")
+    print(f"wrote {ROWS} rows to {OUT}")  # noqa: T201 - a command-line script
     return 0
 
 
