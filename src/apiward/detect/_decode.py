@@ -270,4 +270,6 @@ def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[S
 
 def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
     """The distinct decoded forms of ``text`` (raw first)."""
+    if len(text) <= max_len and not _ANY_DECODER.search(text) and not _NEEDS_FOLD.search(text):
+        return [text]  # the common case: nothing to decode or fold
     return [s.text for s in decode_steps(text, rounds=rounds, max_len=max_len)]
