@@ -292,6 +292,8 @@ def extract(request: HttpRequest, limits: Limits) -> Extracted:
         col.anomaly("invalid-utf8", "path", "path is not valid UTF-8 after percent-decoding")
     if path_text not in ("", "/"):
         col.add("path", request.path, "path")
+        if "+" in request.path:
+            col.add("path", request.path.replace("+", " "), "path")  # many servers decode '+' in paths too
     if request.query:
         col.add("query", request.query, "uri")
         _form(col, request.query, "query:")

@@ -38,7 +38,8 @@ _FUNCTIONS = frozenset(
     strcmp string_agg subdate substr substring substring_index sum sys_eval sys_exec sysdate system_user
     to_base64 trim ucase unhex updatexml upper user utl_http utl_inaddr uuid version waitfor xmltype
     pg_read_file pg_ls_dir lo_import query_to_xml dblink sqlite_version db_name user_name host_name
-    suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists
+    suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists json json_valid glob typeof
+    zeroblob printf likelihood unlikely unicode sqlite_compileoption_get sqlite_compileoption_used load_extension
     """.split()
 )
 # Operators that rarely follow a quote break in SQL but are everywhere in paths and prose (``/``, ``%``, ``~``…).
