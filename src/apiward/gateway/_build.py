@@ -36,12 +36,13 @@ def build_pipeline(
     policies: list[Any] = []
     route_modes: dict[str, dict[str, Mode]] = {}
     routes = _canonical_routes(config.routes, model)
+    implied = _implied_policies(config)
     for spec in default_policies():
         if overrides and spec.name in overrides and spec.factory == "build":
             policies.append(overrides[spec.name])
             continue
         options = config.policies.get(spec.name)
-        if options is None and not spec.default_on:
+        if options is None and not spec.default_on and spec.name not in implied:
             continue
         module = load_module(spec)
         if module is None:
@@ -64,7 +65,7 @@ def build_pipeline(
         try:
             policy = getattr(module, spec.factory)(opts, ctx)
         except ConfigError as exc:
-            if options is None:  # a default-on policy that cannot run with defaults (e.g. needs a spec)
+            if options is None:  # a default-on/implied policy that cannot run with defaults (e.g. needs a spec)
                 continue
             if exc.source is None:
                 exc.source = config.source
@@ -74,6 +75,21 @@ def build_pipeline(
             route_modes[spec.name] = modes
         policies.append(policy)
     return Pipeline(policies, route_modes=route_modes)
+
+
+#: Authentication policies; configuring any of them turns ``authz`` on (see :func:`_implied_policies`).
+AUTHN_POLICIES = ("authn_jwt", "authn_introspection", "authn_apikey")
+
+
+def _implied_policies(config: GatewayConfig) -> frozenset[str]:
+    """Policies on because of others: authenticating without authorising would let a request without
+    credentials reach operations whose security requires them, so any (not off) authentication policy
+    brings ``authz`` with it, enforcing, unless the config sets ``authz`` itself (``mode: off`` to opt out)."""
+    for name in AUTHN_POLICIES:
+        options = config.policies.get(name)
+        if options is not None and options.get("mode", "enforce") != Mode.OFF.value:
+            return frozenset({"authz"})
+    return frozenset()
 
 
 def _canonical_routes(routes: Mapping[str, Mapping[str, Any]], model: ApiModel | None) -> dict[str, Mapping[str, Any]]:

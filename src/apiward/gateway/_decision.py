@@ -52,6 +52,12 @@ def allow_answer(exchange: Exchange) -> RawResponse:
 
 
 def deny_answer(deny: Deny, exchange: Exchange, *, nginx: bool) -> RawResponse:
+    if deny.is_answer:
+        # An edge answer (a CORS preflight's 204): Envoy passes it on to the client as it is; nginx only
+        # knows allow (2xx) or deny, so there it is an allow and the proxied location answers.
+        if nginx:
+            return allow_answer(exchange)
+        return RawResponse(deny.status, [*exchange.response_headers.items(), *deny.headers.items()])
     headers = [("Content-Type", PROBLEM_TYPE), *exchange.response_headers.items(), *deny.headers.items()]
     headers += [("X-Apiward-Status", str(deny.status)), ("X-Apiward-Rule", deny.rule_id)]
     status = deny.status if not nginx or deny.status in (401, 403) else 403  # nginx: only 401/403 deny

@@ -62,6 +62,9 @@ class Pipeline:
         self._request = tuple(s for s in stages if isinstance(s.policy, Policy))
         self._response = tuple(s for s in stages if isinstance(s.policy, ResponsePolicy))
         self._complete = tuple(s for s in stages if isinstance(s.policy, CompletionPolicy))
+        # Response policies that also decorate answers the gateway makes itself (denials, 502/504,
+        # preflights): security headers and CORS headers, never body rewriting or validation.
+        self._decorators = tuple(s for s in self._response if getattr(s.policy, "decorates_generated", False))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -94,10 +97,26 @@ class Pipeline:
                 return deny
         return None
 
+    async def decorate(self, exchange: Exchange) -> None:
+        """Run the decorating response policies over a gateway-made ``exchange.response`` (errors ignored:
+        the answer is already a refusal or an error, and goes out without the headers that failed)."""
+        for stage in self._decorators:
+            if stage.mode_for(exchange) is Mode.OFF:
+                continue
+            try:
+                await stage.policy.on_response(exchange)
+            except Exception as exc:
+                exchange.notes.setdefault("policy_errors", []).append(
+                    {"policy": stage.name, "error": type(exc).__name__}
+                )
+
     async def on_complete(self, exchange: Exchange, *, status: int, deny: Deny | None) -> None:
         """Set the final decision in ``exchange.notes`` and tell the completion policies (errors ignored)."""
         notes = exchange.notes
-        if deny is not None:
+        if deny is not None and deny.is_answer:
+            notes["decision"] = Decision.ALLOW
+            notes["answered_by"] = deny.rule_id
+        elif deny is not None:
             notes["decision"] = Decision.DENY
             notes["reason"] = deny.title
             notes["denied_by"] = deny.rule_id

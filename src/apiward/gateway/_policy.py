@@ -37,6 +37,12 @@ class Deny:
     #: Facts for the audit event (redacted before storage); never sent to the client.
     evidence: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
+    @property
+    def is_answer(self) -> bool:
+        """A 2xx/3xx "denial" is an answer made at the edge (e.g. a CORS preflight's 204), not a refusal:
+        sent with ``headers`` only (no problem body), and audited as allowed."""
+        return self.status < 400
+
 
 @runtime_checkable
 class Policy(Protocol):

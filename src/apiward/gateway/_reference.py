@@ -73,7 +73,7 @@ def render_reference() -> str:
         if spec.default_on:
             flags.append("default-on")
         if spec.factory != "build":
-            flags.append(f"second stage: {spec.factory}")
+            flags.append(f"extra stage: {spec.factory}")
         if spec.name not in available:
             flags.append("not in this build")
         lines.append(f"{i}. `{spec.name}` ({', '.join(flags)})")

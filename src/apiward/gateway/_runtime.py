@@ -61,6 +61,8 @@ def load_model(config: GatewayConfig) -> ApiModel | None:
 
 
 def deny_response(deny: Deny, extra_headers: dict[str, str]) -> RawResponse:
+    if deny.is_answer:  # e.g. a preflight's 204: no problem body, no Content-Type
+        return RawResponse(deny.status, [*extra_headers.items(), *deny.headers.items()])
     headers = [("Content-Type", PROBLEM_TYPE)]
     headers.extend(extra_headers.items())
     headers.extend(deny.headers.items())
@@ -198,16 +200,23 @@ class Runtime:
         if deny is None:
             response = await self._forward(raw, exchange)
             stream = response.stream
-            if exchange.response is not None:
-                deny = await self.pipeline.on_response(exchange)
+            if exchange.response is None:  # the gateway's own 502/504: decorated like a denial
+                return await self._finish(exchange, await self._generated(exchange, response), None)
+            deny = await self.pipeline.on_response(exchange)
             if deny is None:
-                if exchange.response is not None:
-                    response = self._client_response(exchange, streamed=stream is not None)
-                    response.stream = stream
+                response = self._client_response(exchange, streamed=stream is not None)
+                response.stream = stream
                 return await self._finish(exchange, response, None)
             if stream is not None:
                 await stream.aclose()  # type: ignore[attr-defined]  # an async generator
-        return await self._finish(exchange, deny_response(deny, exchange.response_headers), deny)
+        return await self._finish(exchange, await self._generated(exchange, deny_response(deny, {})), deny)
+
+    async def _generated(self, exchange: Exchange, answer: RawResponse) -> RawResponse:
+        """An answer the gateway made (denial, preflight, upstream error) with the security and CORS
+        headers the decorating response policies add, and the per-request headers (``X-Request-Id``)."""
+        exchange.response = HttpResponse(status=answer.status, headers=tuple(answer.headers), body=answer.body)
+        await self.pipeline.decorate(exchange)
+        return self._client_response(exchange)
 
     async def _forward(self, raw: RawRequest, exchange: Exchange) -> RawResponse:
         upstream = self.upstream

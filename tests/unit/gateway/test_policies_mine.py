@@ -254,9 +254,11 @@ async def test_ratelimit_backend_error_fails_closed_or_open_by_config(http) -> N
     assert (await run(fail_open, exchange()))[0] is None
 
 
-async def test_hygiene_lets_cors_preflights_on_known_paths_through(http, state) -> None:  # type: ignore[no-untyped-def]
+async def test_hygiene_answers_405_to_any_options_the_spec_lacks(http, state) -> None:  # type: ignore[no-untyped-def]
+    # Preflights are answered before hygiene by response_cors; hygiene itself makes no exception for them.
     policy = hygiene.build({}, ctx(http, state))
     preflight = (("Host", "a"), ("Origin", "https://app.example"), ("Access-Control-Request-Method", "DELETE"))
-    assert (await run(policy, exchange("OPTIONS", "/items/1", preflight)))[0] is None
+    assert (await run(policy, exchange("OPTIONS", "/items/1", preflight)))[0].rule_id == "GW-HYG-008"
     assert (await run(policy, exchange("OPTIONS", "/items/1")))[0].rule_id == "GW-HYG-008"  # plain OPTIONS
     assert (await run(policy, exchange("OPTIONS", "/nope", preflight)))[0].rule_id == "GW-HYG-007"
+    assert (await run(policy, exchange("GET", "/items/1", (("Host", "a"),))))[0] is None

@@ -23,6 +23,13 @@ def policy(mode: Mode = Mode.ENFORCE, **options: Any) -> Any:
     return response_cors.build(options, ctx)
 
 
+def preflight_stage(mode: Mode = Mode.ENFORCE, **options: Any) -> Any:
+    """The first pipeline stage, which answers preflights at the edge."""
+    options.setdefault("allow_origins", [APP, "https://*.partner.example"])
+    ctx = PolicyContext(mode=mode, model=None, state=MemoryBackend(), http=httpx.AsyncClient())
+    return response_cors.build_preflight_stage(options, ctx)
+
+
 def preflight(origin: str, method: str = "PUT", headers: str = "content-type") -> Exchange:
     return Exchange(
         request=HttpRequest(
@@ -48,7 +55,7 @@ def actual(origin: str | None, *upstream: tuple[str, str]) -> Exchange:
 @pytest.mark.parametrize("origin", [APP, "https://shop.partner.example"])
 async def test_preflight_allowed_is_answered_at_the_edge(origin: str, mode: Mode) -> None:
     ex = preflight(origin)
-    answer = await policy(mode, allow_credentials=True).on_request(ex)
+    answer = await preflight_stage(mode, allow_credentials=True).on_request(ex)
     assert answer is not None
     assert (answer.status, answer.rule_id) == (204, "GW-CORS-000")
     assert answer.headers["Access-Control-Allow-Origin"] == origin
@@ -72,7 +79,7 @@ async def test_preflight_allowed_is_answered_at_the_edge(origin: str, mode: Mode
     ids=["foreign", "suffix-trick", "two-labels", "null", "method", "header"],
 )
 async def test_preflight_refused(ex: Exchange, mode: Mode) -> None:
-    deny = await policy(mode).on_request(ex)
+    deny = await preflight_stage(mode).on_request(ex)
     assert deny is not None
     assert (deny.status, deny.rule_id) == (403, "GW-CORS-001")
 
@@ -112,3 +119,14 @@ def test_star_with_credentials_is_refused() -> None:
     assert info.value.pointer == "policies.response_cors.allow_origins"
     with pytest.raises(ConfigError):
         policy(allow_origins=["app.example.com"])
+
+
+async def test_the_response_stage_leaves_preflights_to_the_edge_stage() -> None:
+    assert await policy(block_foreign_origins=True).on_request(preflight("https://evil.example")) is None
+    assert await preflight_stage().on_request(actual(APP)) is None  # not a preflight: passes on
+
+
+async def test_edge_stage_ignores_a_preflight_with_a_body() -> None:
+    ex = preflight(APP)
+    ex.request = HttpRequest(method="OPTIONS", path="/items", headers=ex.request.headers, body=b"x")
+    assert await preflight_stage().on_request(ex) is None

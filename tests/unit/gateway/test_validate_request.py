@@ -321,3 +321,33 @@ async def test_strict_mode_refuses_read_only_properties() -> None:
     assert deny.rule_id == "GW-VAL-003"
     assert deny.detail is not None
     assert "body.id" in deny.detail
+
+
+# -- nginx decision mode: the auth_request subrequest carries no body ------------------------------------
+async def test_nginx_decision_mode_skips_body_checks_for_a_bodyless_subrequest() -> None:
+    ex = exchange("POST", "/items")
+    ex.notes["decision_mode"] = "nginx"
+    assert await policy().on_request(ex) is None
+    assert ex.notes["body_unchecked"] == "decision mode"
+
+
+async def test_proxy_mode_still_requires_the_body() -> None:
+    deny = await policy().on_request(exchange("POST", "/items"))
+    assert deny is not None
+    assert deny.rule_id == "GW-VAL-007"
+
+
+async def test_nginx_decision_mode_still_checks_parameters() -> None:
+    ex = exchange("GET", "/items/abc")
+    ex.notes["decision_mode"] = "nginx"
+    deny = await policy().on_request(ex)
+    assert deny is not None
+    assert deny.rule_id == "GW-VAL-001"
+
+
+async def test_envoy_decision_mode_with_a_body_validates_it() -> None:
+    ex = exchange("POST", "/items", headers=(("Content-Type", "application/json"),), body=b'{"name": 1}')
+    ex.notes["decision_mode"] = "envoy"
+    deny = await policy().on_request(ex)
+    assert deny is not None
+    assert deny.rule_id == "GW-VAL-003"

@@ -28,8 +28,11 @@ class PolicySpec:
 
 
 def default_policies() -> tuple[PolicySpec, ...]:
-    """hygiene → ip → blocklist → authn → authz → ratelimit → validate → threat → [upstream] → response → audit."""
+    """cors preflight → hygiene → ip → blocklist → authn → authz → ratelimit → validate → threat → upstream →
+    response → audit."""
     return (
+        # CORS preflights are answered at the edge, before hygiene's 405 and before authentication.
+        PolicySpec(name="response_cors", module="response_cors", factory="build_preflight_stage"),
         PolicySpec(name="hygiene", module="hygiene", default_on=True),
         PolicySpec(name="ip", module="ip"),
         PolicySpec(name="blocklist", module="blocklist", default_on=True),

@@ -70,7 +70,8 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
             },
         },
     },
-    description="Scopes, roles and claims per operation from the spec's security requirements.",
+    description="Scopes, roles and claims per operation from the spec's security requirements. On (enforce) "
+    "whenever an authentication policy is configured, unless set to mode: off.",
 )
 
 

@@ -9,8 +9,8 @@ Rules: ``GW-HYG-001`` smuggling framing (CL with TE, duplicate/invalid CL, TE ot
 ``GW-HYG-002`` invalid header bytes (obs-fold, CR/LF/NUL), ``GW-HYG-003`` oversized URL/headers/
 header count, ``GW-HYG-004`` method not allowed by the gateway, ``GW-HYG-005`` missing/duplicate Host,
 ``GW-HYG-006`` ambiguous path (NUL, backslash, encoded slash or dot-segments), ``GW-HYG-007`` unknown
-path (404), ``GW-HYG-008`` method the spec lacks for this path (405; a CORS preflight on a known path
-is let through for ``response_cors`` to answer).
+path (404), ``GW-HYG-008`` method the spec lacks for this path (405). CORS preflights never get here
+when ``response_cors`` is configured: its first stage answers them at the edge.
 """
 
 from __future__ import annotations
@@ -105,12 +105,7 @@ class Hygiene:
         if self._ambiguous and self._is_ambiguous(request.path):
             return _deny(400, "Bad Request", "GW-HYG-006", "The request path is ambiguous.")
         if self._model is not None and exchange.operation is None:
-            preflight = (
-                request.method == "OPTIONS"
-                and request.header("origin") is not None
-                and request.header("access-control-request-method") is not None
-            )
-            return self._route_miss(request.method, exchange.notes.get("route_path", request.path), preflight)
+            return self._route_miss(request.method, exchange.notes.get("route_path", request.path))
         return None
 
     def _check_headers(self, headers: tuple[tuple[str, str], ...], exchange: Exchange) -> Deny | None:
@@ -158,7 +153,7 @@ class Hygiene:
             path = unquote(path)
         return "\x00" in path or _DOT_SEGMENT.search(path) is not None
 
-    def _route_miss(self, method: str, path: str, preflight: bool = False) -> Deny | None:
+    def _route_miss(self, method: str, path: str) -> Deny | None:
         if self._model is None:
             return None
         allowed = self._model.router.allowed_methods(path) if path else ()
@@ -169,8 +164,6 @@ class Hygiene:
             if "GET" in allow:
                 allow.add("HEAD")
             if method == "HEAD" and "GET" in allowed:
-                return None
-            if preflight:  # a CORS preflight on a known path: response_cors answers it
                 return None
             return _deny(
                 405,

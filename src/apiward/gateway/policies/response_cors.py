@@ -22,7 +22,7 @@ from apiward.gateway._policy import Deny, Mode
 from apiward.gateway.policies._validation._options import RouteModes, object_schema, validate_options
 from apiward.gateway.policies._validation._rewrite import rewrite
 
-__all__ = ["NAME", "OPTIONS_SCHEMA", "CorsPolicy", "build"]
+__all__ = ["NAME", "OPTIONS_SCHEMA", "CorsPolicy", "CorsPreflight", "build", "build_preflight_stage"]
 
 NAME = "response_cors"
 RULE_PREFLIGHT = "GW-CORS-000"  # a preflight answered at the edge (not a denial of anything)
@@ -82,6 +82,8 @@ def _origin_pattern(origin: str, *, pointer: str) -> re.Pattern[str] | str:
 
 class CorsPolicy:
     name: ClassVar[str] = NAME
+    #: Also adds its headers to answers the gateway makes itself (denials, errors).
+    decorates_generated: ClassVar[bool] = True
 
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
@@ -123,16 +125,22 @@ class CorsPolicy:
         return "*" if self._any and not self._credentials and origin.lower() not in self._exact else origin
 
     async def on_request(self, exchange: Exchange) -> Deny | None:
+        """Non-preflight requests: refuse foreign origins when configured (preflights were answered by the
+        :class:`CorsPreflight` stage at the edge)."""
         request = exchange.request
         origin = request.header("origin")
-        if origin is None:
+        if origin is None or is_preflight(exchange):
             return None
-        wanted_method = request.header("access-control-request-method")
-        if request.method != "OPTIONS" or wanted_method is None:
-            if self._block and not self.allowed(origin):
-                evidence = {"origin": origin[:200]}
-                return Deny(status=403, title="Origin not allowed", rule_id=RULE_ORIGIN, evidence=evidence)
-            return None
+        if self._block and not self.allowed(origin):
+            evidence = {"origin": origin[:200]}
+            return Deny(status=403, title="Origin not allowed", rule_id=RULE_ORIGIN, evidence=evidence)
+        return None
+
+    def preflight(self, exchange: Exchange) -> Deny | None:
+        """The answer to a preflight: 204 with the allowed methods/headers, or 403."""
+        request = exchange.request
+        origin = request.header("origin") or ""
+        wanted_method = request.header("access-control-request-method") or ""
         wanted_headers = {
             h.strip().lower() for h in (request.header("access-control-request-headers") or "").split(",") if h.strip()
         }
@@ -185,5 +193,48 @@ class CorsPolicy:
         return None
 
 
+def is_preflight(exchange: Exchange) -> bool:
+    request = exchange.request
+    return (
+        request.method == "OPTIONS"
+        and request.header("origin") is not None
+        and request.header("access-control-request-method") is not None
+    )
+
+
+class CorsPreflight:
+    """The first stage of the pipeline: answers CORS preflights before hygiene (whose 405 would refuse
+    ``OPTIONS``), authentication (browsers send preflights without credentials) and the rest.
+
+    Only a well-formed preflight is answered here: ``OPTIONS`` with ``Origin`` and
+    ``Access-Control-Request-Method``, no body and no ``Transfer-Encoding``, on a path the spec knows
+    (when there is a spec). Anything else goes on to hygiene unchanged, so a plain ``OPTIONS`` still gets
+    its 405 and a malformed one its 400.
+    """
+
+    name: ClassVar[str] = NAME
+
+    def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
+        self._cors = CorsPolicy(options, ctx)
+        self.mode = self._cors.mode
+        self._model = ctx.model
+
+    async def on_request(self, exchange: Exchange) -> Deny | None:
+        if not is_preflight(exchange):
+            return None
+        request = exchange.request
+        if request.body or request.header("transfer-encoding") is not None:
+            return None
+        if self._model is not None and exchange.operation is None:
+            path = exchange.notes.get("route_path", request.path)
+            if not path or not self._model.router.allowed_methods(path):
+                return None  # unknown path: hygiene's 404
+        return self._cors.preflight(exchange)
+
+
 def build(options: Mapping[str, Any], ctx: PolicyContext) -> CorsPolicy:
     return CorsPolicy(options, ctx)
+
+
+def build_preflight_stage(options: Mapping[str, Any], ctx: PolicyContext) -> CorsPreflight:
+    return CorsPreflight(options, ctx)

@@ -63,6 +63,8 @@ def _opt(opts: Mapping[str, Any], key: str, default: str) -> str | None:
 
 class SecurityHeaders:
     name: ClassVar[str] = NAME
+    #: Also adds its headers to answers the gateway makes itself (denials, errors, preflights).
+    decorates_generated: ClassVar[bool] = True
 
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
