@@ -120,6 +120,8 @@ class Pipeline:
             notes["decision"] = Decision.DENY
             notes["reason"] = deny.title
             notes["denied_by"] = deny.rule_id
+            if deny.detail:
+                notes["deny_detail"] = deny.detail
             if deny.evidence:
                 notes["evidence"] = dict(deny.evidence)
         elif notes.get("log_only"):
@@ -142,9 +144,12 @@ class Pipeline:
         if deny.rule_id == RULE_POLICY_ERROR:
             exchange.notes.setdefault("policy_errors", []).append(dict(deny.evidence))
         if mode is Mode.LOG_ONLY:
-            exchange.notes.setdefault("log_only", []).append(
-                {"policy": name, "rule": deny.rule_id, "status": deny.status}
-            )
+            hit: dict[str, Any] = {"policy": name, "rule": deny.rule_id, "status": deny.status}
+            if deny.detail:
+                hit["detail"] = deny.detail
+            if deny.evidence:  # what an enforcing policy would have recorded (bounded by the audit)
+                hit["evidence"] = dict(deny.evidence)
+            exchange.notes.setdefault("log_only", []).append(hit)
             return False
         return True
 

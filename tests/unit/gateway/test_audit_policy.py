@@ -85,3 +85,62 @@ async def test_sampling_keeps_every_denial() -> None:
     assert decisions.count(Decision.ALLOW) == 2
     assert decisions.count(Decision.DENY) == 1
     await ctx.http.aclose()
+
+
+async def test_policy_notes_reach_the_event_redacted_and_bounded() -> None:
+    policy = audit.build({}, await _ctx())
+    pipeline = Pipeline([policy])
+    ex = _exchange()
+    ex.matched_rules.extend(["DET-SQLI-001", "DET-SQLI-004"])
+    ex.notes["threat"] = {"scores": {"sqli": 3}, "families": []}
+    ex.notes["masked"] = ["card", "email"]
+    ex.notes["undocumented_fields"] = [f"field{i}" for i in range(50)]
+    ex.notes["response_violation"] = "x" * 5000
+    ex.notes["log_only"] = [
+        {
+            "policy": "validate_request",
+            "rule": "GW-VAL-003",
+            "status": 400,
+            "detail": "body.name is required",
+            "evidence": {"api_key": "k-live-secret", "where": "body.name"},
+        }
+    ]
+    ex.notes["internal_scratch"] = "not for the trail"
+    await pipeline.on_complete(ex, status=200, deny=None)
+    event = policy.sink.events[-1]
+    assert event.matched_rules == ("DET-SQLI-001", "DET-SQLI-004")
+    assert event.detail["threat"] == {"scores": {"sqli": 3}, "families": []}
+    assert event.detail["masked"] == ["card", "email"]
+    assert len(event.detail["undocumented_fields"]) == 21  # 20 and a "more" marker
+    assert event.detail["undocumented_fields"][-1] == "… 30 more"
+    assert len(event.detail["response_violation"]) <= 257
+    hit = event.detail["log_only"][0]
+    assert hit["detail"] == "body.name is required"
+    assert hit["evidence"]["where"] == "body.name"
+    assert "k-live-secret" not in str(event.detail)
+    assert "internal_scratch" not in event.detail
+
+
+async def test_denial_detail_and_evidence_reach_the_event() -> None:
+    policy = audit.build({}, await _ctx())
+    ex = _exchange()
+    deny = Deny(
+        status=400,
+        title="Invalid request body",
+        rule_id="GW-VAL-003",
+        detail="body.price is too small",
+        evidence={"where": "body.price", "deep": {"a": {"b": {"c": {"d": {"e": 1}}}}}},
+    )
+    await Pipeline([policy]).on_complete(ex, status=400, deny=deny)
+    event = policy.sink.events[-1]
+    assert event.detail["deny_detail"] == "body.price is too small"
+    assert event.detail["evidence"]["where"] == "body.price"
+    assert event.detail["evidence"]["deep"]["a"]["b"] == {"c": "…"}  # nesting bounded
+
+
+async def test_quiet_request_has_only_its_request_id() -> None:
+    policy = audit.build({}, await _ctx())
+    ex = _exchange()
+    ex.notes["request_id"] = "r1"
+    await Pipeline([policy]).on_complete(ex, status=200, deny=None)
+    assert dict(policy.sink.events[-1].detail) == {"request_id": "r1"}

@@ -68,16 +68,63 @@ class RecentEvents:
         return None
 
 
+#: Notes policies leave in ``exchange.notes`` that the event keeps (bounded by :func:`_bounded`, then
+#: redacted by ``SecurityEvent``): the request id, log-only hits and denial evidence, attack families and
+#: scores (``threat``), masked kinds, stripped or undocumented response fields, validation and scrubbing
+#: facts, back-end and recorder errors.
 _DETAIL_NOTES = (
     "request_id",
     "log_only",
     "evidence",
+    "deny_detail",
     "policy_errors",
     "denied_by",
+    "answered_by",
     "upstream_error",
     "client_gone",
     "response_streamed",
+    "threat",
+    "masked",
+    "mask_skipped",
+    "undocumented_fields",
+    "undocumented_response",
+    "response_violation",
+    "response_validation_skipped",
+    "scrubbed",
+    "would_rewrite",
+    "body_unchecked",
+    "bearer_unclaimed",
+    "ratelimit_backend_error",
+    "blocklist_backend_error",
+    "recorder_errors",
 )
+_DETAIL_KEYS = frozenset(_DETAIL_NOTES)
+#: Bounds on what one event carries from the notes: clients choose much of it (field names, payloads).
+_MAX_TEXT = 256
+_MAX_ITEMS = 20
+_MAX_DEPTH = 4
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """JSON-like ``value`` cut to bounded size: long strings truncated, long lists/mappings shortened
+    (with a ``"…"`` marker), deep nesting replaced by ``"…"``."""
+    if isinstance(value, str):
+        return value if len(value) <= _MAX_TEXT else value[:_MAX_TEXT] + "…"
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if depth >= _MAX_DEPTH:
+        return "…"
+    if isinstance(value, Mapping):
+        out = {str(k)[:_MAX_TEXT]: _bounded(v, depth + 1) for k, v in itertools.islice(value.items(), _MAX_ITEMS)}
+        if len(value) > _MAX_ITEMS:
+            out["…"] = f"{len(value) - _MAX_ITEMS} more"
+        return out
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_bounded(v, depth + 1) for v in itertools.islice(value, _MAX_ITEMS)]
+        if len(value) > _MAX_ITEMS:
+            items.append(f"… {len(value) - _MAX_ITEMS} more")
+        return items
+    return _bounded(str(value), depth)
 _SEVERITY = {Decision.ALLOW: Severity.INFO, Decision.LOG: Severity.LOW, Decision.DENY: Severity.MEDIUM}
 
 
@@ -127,9 +174,9 @@ class Audit:
         request = exchange.request
         response = exchange.response
         detail: dict[str, Any] = {}
-        for key in _DETAIL_NOTES:
-            if key in notes:
-                detail[key] = notes[key]
+        for key, value in notes.items():  # a few notes per request; cheaper than probing every known key
+            if key in _DETAIL_KEYS:
+                detail[key] = value if key == "request_id" else _bounded(value)
         if request.query:
             detail["query"] = _redact_query(request.query)
         self.sink.emit(
