@@ -15,9 +15,38 @@ from apiward.cli._common import handle_errors
 from apiward.core import ApiwardError
 
 if TYPE_CHECKING:
-    from apiward.gateway import GatewayConfig
+    from collections.abc import Sequence
+
+    from apiward.events import EventSink
+    from apiward.gateway import ExtensionContext, GatewayConfig
 
 __all__ = ["gateway"]
+
+
+def analytics_extension(ctx: ExtensionContext) -> Sequence[EventSink]:
+    """The ``analytics:`` section wired into a running gateway: a :class:`~apiward.analytics.MonitorSink`
+    that observes every audited request, alerts into the audit trail, detector metrics in the gateway's
+    registry (admin ``/metrics``), state (and block list) in the gateway's state backend."""
+    section = ctx.config.section("analytics")
+    if not section.get("enabled", True):
+        return ()
+    from apiward.analytics import AnalyticsMetrics, BehaviourMonitor, MonitorSink, Remediation, RemediationSettings
+    from apiward.core import Severity
+
+    remediation = None
+    rem = section.get("remediation") or {}
+    if rem.get("enabled", False):
+        settings = RemediationSettings(
+            block=True,
+            block_ttl_s=float(rem.get("block_ttl_s", 900)),
+            min_severity=Severity.parse(str(rem.get("min_severity", "high"))),  # type: ignore[arg-type]
+            webhook_url=rem.get("webhook_url"),
+            never_block=tuple(rem.get("never_block", ())),
+        )
+        remediation = Remediation(ctx.state, settings)
+    metrics = AnalyticsMetrics(ctx.registry, count_requests=False)  # the gateway counts requests itself
+    monitor = BehaviourMonitor(ctx.state, sink=ctx.trail, remediation=remediation, metrics=metrics)
+    return (MonitorSink(monitor, max_queue=int(section.get("queue", 10_000))),)
 
 
 async def _run(
@@ -25,7 +54,15 @@ async def _run(
 ) -> None:
     from apiward.gateway import serve
 
-    gw = await serve(config, host=host, port=port, signals=True, reuse_port=shared, admin=worker == 0)
+    gw = await serve(
+        config,
+        host=host,
+        port=port,
+        signals=True,
+        reuse_port=shared,
+        admin=worker == 0,
+        extensions=analytics_extension,
+    )
     scheme = "https" if config.section("listen").get("tls") else "http"
     bound = host or config.section("listen").get("host", "127.0.0.1")
     who = f"apiward gateway[{worker}]" if shared else "apiward gateway"

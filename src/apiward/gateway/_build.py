@@ -28,6 +28,7 @@ def build_pipeline(
     state: StateBackend,
     http: httpx.AsyncClient,
     overrides: Mapping[str, Any] | None = None,
+    extra_sinks: tuple[Any, ...] = (),
 ) -> Pipeline:
     """Instantiate the configured (and default-on) policies in :func:`default_policies` order.
 
@@ -60,7 +61,13 @@ def build_pipeline(
         if mode is Mode.OFF and not any(m is not Mode.OFF for m in modes.values()):
             continue
         ctx = PolicyContext(
-            mode=mode, model=model, state=state, http=http, route_options=route_options, config_dir=config.config_dir
+            mode=mode,
+            model=model,
+            state=state,
+            http=http,
+            route_options=route_options,
+            config_dir=config.config_dir,
+            extra_sinks=extra_sinks,
         )
         try:
             policy = getattr(module, spec.factory)(opts, ctx)

@@ -25,6 +25,7 @@ class PolicyContext:
     ``route_options`` holds this policy's per-route overrides keyed by route key (operationId or
     ``"METHOD /template"``), already validated against the policy's ``OPTIONS_SCHEMA``.
     ``http`` is the gateway's shared outbound client (JWKS, OIDC discovery, introspection).
+    ``extra_sinks`` are the extensions' event sinks (see ``_extensions``): the audit policy emits to them too.
     """
 
     mode: Mode
@@ -33,3 +34,4 @@ class PolicyContext:
     http: httpx.AsyncClient
     route_options: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))
     config_dir: str = "."
+    extra_sinks: tuple[Any, ...] = ()

@@ -77,6 +77,7 @@ class Runtime:
         state: StateBackend,
         metrics: Metrics,
         policy_overrides: dict[str, Any] | None = None,
+        extra_sinks: tuple[Any, ...] = (),
     ) -> None:
         self.config = config
         self.state = state
@@ -86,8 +87,10 @@ class Runtime:
         check_routes(config, self.model)
         self.http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         self.pipeline: Pipeline = build_pipeline(
-            config, model=self.model, state=state, http=self.http, overrides=policy_overrides
+            config, model=self.model, state=state, http=self.http, overrides=policy_overrides, extra_sinks=extra_sinks
         )
+        #: The audit policy's own sink (the audit trail), for events made outside a request (alerts).
+        self.audit_sink: Any = next((p.sink for p in self.pipeline.policies if p.name == "audit"), None)
         limits = config.section("limits")
         self.limits = Limits(
             max_url_bytes=int(limits.get("max_url_bytes", 8192)),

@@ -132,6 +132,49 @@ def core_schema() -> dict[str, Any]:
             required=["port", "token"],
             description="Admin endpoints on their own port: /healthz /readyz /metrics /config /reload /blocklist.",
         ),
+        "analytics": _obj(
+            {
+                "enabled": {
+                    "type": "boolean",
+                    "default": True,
+                    "description": "Run the behavioural detectors (enumeration, credential stuffing, token sharing, "
+                    "exfiltration, error probing, off-baseline rates) over the audit events, off the request path; "
+                    "alerts go to the audit trail, detector metrics to the admin /metrics. Needs the audit policy "
+                    "(on by default); with audit.sample_allowed < 1 the detectors see only the sampled requests. "
+                    "Applies to `apiward gateway` (the CLI).",
+                },
+                "queue": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "default": 10000,
+                    "description": "Events waiting for the detectors; beyond it events are recorded but not observed.",
+                },
+                "remediation": _obj(
+                    {
+                        "enabled": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "Act on detections: block the principal, token or IP for block_ttl_s.",
+                        },
+                        "block_ttl_s": {"type": "number", "exclusiveMinimum": 0, "default": 900},
+                        "min_severity": {
+                            "enum": ["low", "medium", "high", "critical"],
+                            "default": "high",
+                            "description": "Only detections at or above this severity act.",
+                        },
+                        "webhook_url": {"type": "string", "description": "POST each acting detection (JSON) here."},
+                        "never_block": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "default": [],
+                            "description": "identity:NAME, token:FINGERPRINT, ip:ADDRESS or a CIDR never blocked.",
+                        },
+                    },
+                    description="Optional automatic response to detections (off by default).",
+                ),
+            },
+            description="Behavioural analytics over the gateway's own audit events (apiward.analytics).",
+        ),
         "reload": _obj(
             {
                 "watch": {"type": "boolean", "default": True, "description": "Reload when the file changes."},

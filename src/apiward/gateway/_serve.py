@@ -21,6 +21,7 @@ from typing import Any
 from apiward.core import ApiwardError, ConfigError, spawn
 from apiward.gateway._admin import AdminHandler
 from apiward.gateway._config import GatewayConfig, load_config
+from apiward.gateway._extensions import AuditTrail, ExtensionContext, ExtensionFactory
 from apiward.gateway._http1 import RawRequest, RawResponse, ServerProtocol
 from apiward.gateway._metrics import Metrics
 from apiward.gateway._runtime import Runtime
@@ -45,7 +46,13 @@ def _file_stamp(path: str | None) -> tuple[int, int] | None:
 class Gateway:
     """A running gateway: ``port``, ``admin_port``, ``runtime``, ``reload()``, ``close()``."""
 
-    def __init__(self, config: GatewayConfig, *, policy_overrides: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        config: GatewayConfig,
+        *,
+        policy_overrides: dict[str, Any] | None = None,
+        extensions: ExtensionFactory | None = None,
+    ) -> None:
         self.config = config
         self.metrics = Metrics()
         self.state: StateBackend = open_backend(str(config.data.get("state", "memory://")))
@@ -54,6 +61,10 @@ class Gateway:
         self.last_error: str | None = None
         self.loaded_at = time.time()
         self._overrides = policy_overrides
+        self._extensions = extensions
+        #: Alerts and other events made outside a request go here: the live config's audit sink.
+        self.trail = AuditTrail(lambda: self.runtime.audit_sink if self.runtime is not None else None)
+        self.extra_sinks: tuple[Any, ...] = ()
         self._servers: list[asyncio.Server] = []
         self._tasks: list[asyncio.Task[Any]] = []
         self._retiring: set[Runtime] = set()
@@ -76,7 +87,20 @@ class Gateway:
     ) -> None:
         """Listen and serve. ``reuse_port`` lets several processes share the port (SO_REUSEPORT);
         ``admin=False`` skips the admin listener (e.g. in all but one of those processes)."""
-        runtime = Runtime(self.config, state=self.state, metrics=self.metrics, policy_overrides=self._overrides)
+        if self._extensions is not None and not self.extra_sinks:
+            ctx = ExtensionContext(
+                config=self.config, state=self.state, registry=self.metrics.registry, trail=self.trail
+            )
+            self.extra_sinks = tuple(self._extensions(ctx))
+            for sink in self.extra_sinks:
+                await sink.start()
+        runtime = Runtime(
+            self.config,
+            state=self.state,
+            metrics=self.metrics,
+            policy_overrides=self._overrides,
+            extra_sinks=self.extra_sinks,
+        )
         await runtime.start()
         self.runtime = runtime
         self.metrics.set_version(self.config.version)
@@ -188,6 +212,11 @@ class Gateway:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        # Extensions first: what they still hold (queued events, alerts) reaches the audit sink before it closes.
+        for sink in self.extra_sinks:
+            with contextlib.suppress(Exception):
+                await sink.aclose()
+        self.extra_sinks = ()
         for runtime in runtimes:
             await runtime.aclose()
         self._retiring.clear()
@@ -229,6 +258,7 @@ class Gateway:
                     state=self.state,
                     metrics=self.metrics,
                     policy_overrides={**(self._overrides or {}), **carried},
+                    extra_sinks=self.extra_sinks,
                 )
                 fresh.inherited = frozenset(id(p) for p in carried.values())
                 await fresh.start()
@@ -310,10 +340,14 @@ async def serve(
     reuse_port: bool = False,
     admin: bool = True,
     policy_overrides: dict[str, Any] | None = None,
+    extensions: ExtensionFactory | None = None,
 ) -> Gateway:
-    """Start a gateway and return its handle (``.port``, ``.admin_port``, ``await .close()``)."""
+    """Start a gateway and return its handle (``.port``, ``.admin_port``, ``await .close()``).
+
+    ``extensions`` builds extra event sinks once the gateway's state and metrics exist (see ``_extensions``).
+    """
     if not isinstance(config, GatewayConfig):
         config = load_config(config)
-    gateway = Gateway(config, policy_overrides=policy_overrides)
+    gateway = Gateway(config, policy_overrides=policy_overrides, extensions=extensions)
     await gateway.start(host=host, port=port, signals=signals, reuse_port=reuse_port, admin=admin)
     return gateway

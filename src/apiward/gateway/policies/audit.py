@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import unquote_plus
 
 from apiward.core import Decision, Operation, SecurityEvent, Severity, is_secret_name, redact_url
-from apiward.events import EventSink, open_sink
+from apiward.events import EventSink, Recorder, open_sink
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._options import check_options, policy_schema
@@ -125,6 +125,8 @@ def _bounded(value: Any, depth: int = 0) -> Any:
             items.append(f"… {len(value) - _MAX_ITEMS} more")
         return items
     return _bounded(str(value), depth)
+
+
 _SEVERITY = {Decision.ALLOW: Severity.INFO, Decision.LOG: Severity.LOW, Decision.DENY: Severity.MEDIUM}
 
 
@@ -138,6 +140,9 @@ class Audit:
         self.sink: EventSink = sink or (
             RecentEvents(int(opts["memory_events"])) if url == "memory://" else open_sink(url)
         )
+        # Extensions' sinks (behavioural analytics, …) get every recorded event too; they belong to the
+        # gateway (started and closed by it), this policy only emits to them.
+        self._emit = Recorder((self.sink, *ctx.extra_sinks)).emit if ctx.extra_sinks else self.sink.emit
         self._instance = opts.get("instance") or _hostname()
         self._sample = float(opts["sample_allowed"])
         self._seen = 0
@@ -179,7 +184,7 @@ class Audit:
                 detail[key] = value if key == "request_id" else _bounded(value)
         if request.query:
             detail["query"] = _redact_query(request.query)
-        self.sink.emit(
+        self._emit(
             SecurityEvent(
                 id=f"{self._id_prefix}{next(self._ids):016x}",
                 kind="request",
