@@ -189,7 +189,13 @@ class Engine:
     def _finish(self, result: tuple[list[Match], Extracted], route: str | None) -> Inspection:
         matches, ext = result
         if self.exclusions:
-            matches = [m for m in matches if not any(e.applies(m, route) for e in self.exclusions)]
+            kept = [m for m in matches if not any(e.applies(m, route) for e in self.exclusions)]
+            # The raw query string is inspected as a whole too; a rule excluded on one of its parameters is
+            # excluded on the container as well, or per-parameter exclusions would never quiet a query.
+            dropped = {m.rule_id for m in matches if m.location.startswith("query:")} - {
+                m.rule_id for m in kept if m.location.startswith("query:")
+            }
+            matches = [m for m in kept if not (m.location == "query" and m.rule_id in dropped)]
         scores: dict[str, int] = {}
         seen_rules: set[str] = set()
         for m in matches:

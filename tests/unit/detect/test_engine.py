@@ -210,3 +210,12 @@ def test_session_id_in_url_from_elsewhere_is_fixation() -> None:
     assert "session" in PL1.inspect(no_referer).families
     same_site = req(path="/login", query="jsessionid=ABC123", headers=(host, ("Referer", "https://shop.example.com/a")))
     assert not PL1.inspect(same_site).matches
+
+
+def test_parameter_exclusion_also_quiets_the_raw_query_string() -> None:
+    attack = req(query="q=%3Cscript%3Ealert(1)%3C/script%3E&page=2")
+    assert "query" in locations(PL1.inspect(attack))
+    engine = Engine(exclusions=(Exclusion(families=frozenset({"xss"}), location="query:q"),))
+    assert not engine.inspect(attack).is_attack
+    other = req(query="q=hello&r=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert engine.inspect(other).is_attack
