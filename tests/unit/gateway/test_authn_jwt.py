@@ -306,10 +306,41 @@ async def test_verified_tokens_are_cached_until_exp(issuer: Issuer, http: httpx.
     for _ in range(3):
         assert await p.on_request(exchange(token)) is None
     assert len(calls) == 1
-    assert verifier._cache[token][0] <= exp  # never kept past the token's own expiry
+    ((key, (until, _claims)),) = verifier._cache.items()
+    assert until <= exp  # never kept past the token's own expiry
+    assert token.encode() not in key  # keyed by a digest: no credential in clear in the cache
+    assert len(key) == 32
     now[0] = exp + 1  # past exp: the cached entry no longer counts and the token is verified again
     await p.on_request(exchange(token))
     assert len(calls) == 2
+
+
+async def test_cache_hits_still_check_exp_nbf_and_age(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http, leeway_s=0, cache_ttl_s=3600, max_age_s=100)
+    verifier = p._verifier
+    start = time.time()
+    now = [start]
+    verifier._clock = lambda: now[0]
+    token = issuer.mint(exp=int(start) + 500, nbf=int(start) - 1, iat=int(start))
+    assert await p.on_request(exchange(token)) is None
+    assert len(verifier._cache) == 1
+    now[0] = start - 60  # a clock stepped back before nbf: the cached entry does not vouch for the token
+    deny = await p.on_request(exchange(token))
+    assert deny is not None
+    assert deny.detail == "the token is not valid yet"
+    now[0] = start + 200  # still before exp and within the cache TTL, but older than max_age_s
+    deny = await p.on_request(exchange(token))
+    assert deny is not None
+    assert deny.detail == "the token is too old"
+    now[0] = start + 5  # and a fresh hit is served from the cache
+    assert await p.on_request(exchange(token)) is None
+
+
+async def test_cache_is_bounded(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http, cache_size=3)
+    for i in range(10):
+        assert await p.on_request(exchange(issuer.mint(sub=f"user-{i}"))) is None
+    assert len(p._verifier._cache) == 3
 
 
 async def test_cache_can_be_disabled(issuer: Issuer, http: httpx.AsyncClient) -> None:

@@ -9,6 +9,7 @@ Every failure is an :class:`InvalidToken` with a short, client-safe reason; noth
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -71,9 +72,10 @@ class JwtVerifier:
         self._leeway = leeway_s
         self._max = max_token_bytes
         # Verified tokens, kept until min(exp + leeway, verified + ttl): a client reuses its token for many
-        # requests, and a signature check costs 20-100x a dictionary lookup. Keyed by the whole token, so
-        # a hit is exactly a token that was fully verified before; bounded (LRU).
-        self._cache: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        # requests, and a signature check costs 20-100x a dictionary lookup. Keyed by a BLAKE2b digest of
+        # the whole token (collision-resistant, so a hit is exactly a token fully verified before, and the
+        # cache holds no credential in clear); bounded (LRU). Every hit re-checks exp, nbf and max age.
+        self._cache: OrderedDict[bytes, tuple[float, dict[str, Any]]] = OrderedDict()
         self._cache_size = cache_size
         self._cache_ttl = cache_ttl_s
         self._clock = clock
@@ -91,22 +93,39 @@ class JwtVerifier:
         """The verified claims, or :class:`InvalidToken`. Raises :class:`TargetError` if keys are unavailable."""
         if len(token) > self._max:
             raise InvalidToken("the token is too large")
-        hit = self._cache.get(token)
+        if self._cache_size <= 0:
+            return await self._verify(token)
+        key = hashlib.blake2b(token.encode(), digest_size=32).digest()
+        hit = self._cache.get(key)
         if hit is not None:
-            if hit[0] > self._clock():
-                self._cache.move_to_end(token)
+            now = self._clock()
+            if hit[0] > now:
+                self._check_times(hit[1], now)  # the entry may outlive nbf/age checks made when it was stored
+                self._cache.move_to_end(key)
                 return hit[1]
-            del self._cache[token]
+            del self._cache[key]
         claims = await self._verify(token)
-        if self._cache_size > 0:
-            exp = claims.get("exp")
-            until = self._clock() + self._cache_ttl
-            if isinstance(exp, int | float):
-                until = min(until, float(exp) + self._leeway)
-            self._cache[token] = (until, claims)
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        exp = claims.get("exp")
+        until = self._clock() + self._cache_ttl
+        if isinstance(exp, int | float):
+            until = min(until, float(exp) + self._leeway)
+        self._cache[key] = (until, claims)
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         return claims
+
+    def _check_times(self, claims: dict[str, Any], now: float) -> None:
+        """exp / nbf / max age of already verified claims, at ``now`` (the PyJWT checks, for cache hits)."""
+        exp = claims.get("exp")
+        if isinstance(exp, int | float) and now >= exp + self._leeway:
+            raise InvalidToken("the token has expired", "ExpiredSignatureError")
+        nbf = claims.get("nbf")
+        if isinstance(nbf, int | float) and now < nbf - self._leeway:
+            raise InvalidToken("the token is not valid yet", "ImmatureSignatureError")
+        if self._max_age_s is not None:
+            iat = claims.get("iat")
+            if not isinstance(iat, int | float) or now - iat > self._max_age_s + self._leeway:
+                raise InvalidToken("the token is too old")
 
     async def _verify(self, token: str) -> dict[str, Any]:
         if token.count(".") != 2:
