@@ -12,34 +12,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apiward.core import is_secret_name
+from apiward.core import iban_valid, is_secret_name, luhn_valid
 
-__all__ = ["CLASSES", "DataClass", "Hit", "category_of", "classify_text", "classify_value", "iban_valid", "luhn_valid"]
-
-
-def luhn_valid(digits: str) -> bool:
-    """Luhn (mod-10) check digit."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-def iban_valid(iban: str) -> bool:
-    """ISO 13616 mod-97 checksum."""
-    s = iban.replace(" ", "").upper()
-    if not 15 <= len(s) <= 34:
-        return False
-    rearranged = s[4:] + s[:4]
-    try:
-        return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-    except ValueError:
-        return False
+__all__ = ["CLASSES", "DataClass", "Hit", "category_of", "classify_text", "classify_value"]
 
 
 def _card(match: str) -> bool:

@@ -1,5 +1,6 @@
 """Layer 0 — the shared vocabulary of apiward: operations, findings, events, taxonomy, errors, redaction."""
 
+from apiward.core._checksums import iban_valid, luhn_valid
 from apiward.core._errors import ApiwardError, BackendError, ConfigError, InputError, SpecError, TargetError
 from apiward.core._event import (
     ANONYMOUS,
@@ -40,7 +41,9 @@ __all__ = [
     "Severity",
     "SpecError",
     "TargetError",
+    "iban_valid",
     "is_secret_name",
+    "luhn_valid",
     "redact_headers",
     "redact_mapping",
     "redact_text",

@@ -101,3 +101,16 @@ def test_request_cookies_never_raise_on_garbage() -> None:
     req = HttpRequest(method="GET", path="/", headers=(("Cookie", 'a=1; b="unterminated; \x00=3'),))
     assert isinstance(req.cookies, dict)
     assert req.header("cookie") is not None
+
+
+def test_luhn_and_iban_checksums() -> None:
+    from apiward.core import iban_valid, luhn_valid
+
+    assert luhn_valid("4111 1111 1111 1111")
+    assert luhn_valid("4111-1111-1111-1111")
+    assert not luhn_valid("4111 1111 1111 1112")
+    assert not luhn_valid("4111x1111")
+    assert not luhn_valid("")
+    assert iban_valid("GB82 WEST 1234 5698 7654 32")
+    assert not iban_valid("GB82 WEST 1234 5698 7654 33")
+    assert not iban_valid("GB82-WEST")

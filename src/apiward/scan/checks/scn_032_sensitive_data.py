@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from apiward.core import Confidence, OwaspApi2023, Severity
+from apiward.core import Confidence, OwaspApi2023, Severity, luhn_valid
 from apiward.scan._context import ScanContext
 from apiward.scan.checks._base import check
 from apiward.scan.checks._util import leaves
@@ -26,16 +26,6 @@ _VALUES = (
 _TOKEN_ISSUERS = re.compile(r"(?i)(login|token|auth|signin|sign-in|register|signup|api-?keys?)")
 
 
-def _luhn(number: str) -> bool:
-    digits = [int(d) for d in number if d.isdigit()]
-    if not 13 <= len(digits) <= 19:
-        return False
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        total += d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2)
-    return total % 10 == 0
-
-
 def _classify(key: str, value: Any) -> str | None:
     if value in (None, "", [], {}) or isinstance(value, bool):
         return None
@@ -43,7 +33,12 @@ def _classify(key: str, value: Any) -> str | None:
         for label, pattern in _VALUES:
             if pattern.search(value):
                 return label
-        if re.fullmatch(r"[\d -]{13,23}", value) and _luhn(value) and re.search(r"(?i)card|pan|number", key):
+        if (
+            re.fullmatch(r"[\d -]{13,23}", value)
+            and 13 <= sum(c.isdigit() for c in value) <= 19
+            and luhn_valid(value)
+            and re.search(r"(?i)card|pan|number", key)
+        ):
             return "payment card number"
     if _NAMES.match(key):
         return f"secret field {key!r}"
