@@ -306,7 +306,7 @@ async def test_verified_tokens_are_cached_until_exp(issuer: Issuer, http: httpx.
     for _ in range(3):
         assert await p.on_request(exchange(token)) is None
     assert len(calls) == 1
-    ((key, (until, _claims)),) = verifier._cache.items()
+    ((key, (until, _claims, _memo)),) = verifier._cache.items()
     assert until <= exp  # never kept past the token's own expiry
     assert token.encode() not in key  # keyed by a digest: no credential in clear in the cache
     assert len(key) == 32
@@ -376,3 +376,18 @@ async def test_start_prefetches_keys_and_tolerates_an_absent_issuer(http: httpx.
         url = issuer.jwks_url
     absent = authn_jwt.build({"jwks_url": url}, ctx(http))
     await absent.start()  # no exception: the request path retries and fails closed
+
+
+async def test_identity_is_derived_once_per_cached_token(issuer: Issuer, http: httpx.AsyncClient) -> None:
+    p = policy(issuer, http)
+    token = issuer.mint(sub="alice")
+    first, second = exchange(token), exchange(token)
+    assert await p.on_request(first) is None
+    assert await p.on_request(second) is None
+    assert first.identity is second.identity
+    assert first.identity is not None
+    assert first.identity.subject == "alice"
+    other = exchange(issuer.mint(sub="bob"))
+    assert await p.on_request(other) is None
+    assert other.identity is not None
+    assert other.identity.subject == "bob"

@@ -193,7 +193,7 @@ class JwtAuthentication:
             exchange.notes["bearer_unclaimed"] = True
             return None
         try:
-            claims = await self._verifier.verify(token)
+            claims, memo = await self._verifier.verify_memo(token)
         except InvalidToken as exc:
             return Deny(
                 status=401,
@@ -216,14 +216,16 @@ class JwtAuthentication:
                 headers={"Retry-After": "5"},
                 evidence={"error": str(exc)},
             )
-        identity = identity_from_claims(
-            claims,
-            kind="jwt",
-            token=token,
-            scope_claims=self._scope_claims,
-            roles_claim=self._roles_claim,
-            tenant_claim=self._tenant_claim,
-        )
+        identity = memo.get("identity")
+        if identity is None:  # derived once per verified token (it is immutable), not once per request
+            identity = memo["identity"] = identity_from_claims(
+                claims,
+                kind="jwt",
+                token=token,
+                scope_claims=self._scope_claims,
+                roles_claim=self._roles_claim,
+                tenant_claim=self._tenant_claim,
+            )
         exchange.identity = identity
         exchange.credential = token
         exchange.notes.setdefault("authn", {})["jwt"] = identity

@@ -75,7 +75,9 @@ class JwtVerifier:
         # requests, and a signature check costs 20-100x a dictionary lookup. Keyed by a BLAKE2b digest of
         # the whole token (collision-resistant, so a hit is exactly a token fully verified before, and the
         # cache holds no credential in clear); bounded (LRU). Every hit re-checks exp, nbf and max age.
-        self._cache: OrderedDict[bytes, tuple[float, dict[str, Any]]] = OrderedDict()
+        # Each entry also has a memo dict where the caller keeps what it derives from the claims (the
+        # Identity), so a hit costs neither a signature check nor the derivation.
+        self._cache: OrderedDict[bytes, tuple[float, dict[str, Any], dict[str, Any]]] = OrderedDict()
         self._cache_size = cache_size
         self._cache_ttl = cache_ttl_s
         self._clock = clock
@@ -91,10 +93,15 @@ class JwtVerifier:
 
     async def verify(self, token: str) -> dict[str, Any]:
         """The verified claims, or :class:`InvalidToken`. Raises :class:`TargetError` if keys are unavailable."""
+        return (await self.verify_memo(token))[0]
+
+    async def verify_memo(self, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """``(claims, memo)``: as :meth:`verify`, plus a dict that lives as long as the cache entry (a fresh
+        one when the cache is off) for values derived from this token's claims."""
         if len(token) > self._max:
             raise InvalidToken("the token is too large")
         if self._cache_size <= 0:
-            return await self._verify(token)
+            return await self._verify(token), {}
         key = hashlib.blake2b(token.encode(), digest_size=32).digest()
         hit = self._cache.get(key)
         if hit is not None:
@@ -102,17 +109,18 @@ class JwtVerifier:
             if hit[0] > now:
                 self._check_times(hit[1], now)  # the entry may outlive nbf/age checks made when it was stored
                 self._cache.move_to_end(key)
-                return hit[1]
+                return hit[1], hit[2]
             del self._cache[key]
         claims = await self._verify(token)
         exp = claims.get("exp")
         until = self._clock() + self._cache_ttl
         if isinstance(exp, int | float):
             until = min(until, float(exp) + self._leeway)
-        self._cache[key] = (until, claims)
+        memo: dict[str, Any] = {}
+        self._cache[key] = (until, claims, memo)
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return claims
+        return claims, memo
 
     def _check_times(self, claims: dict[str, Any], now: float) -> None:
         """exp / nbf / max age of already verified claims, at ``now`` (the PyJWT checks, for cache hits)."""
