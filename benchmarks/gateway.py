@@ -6,7 +6,8 @@ Targets (all on loopback, one worker each, same upstream):
   apiward — ``apiward gateway`` (one process, uvloop) in each scenario:
             passthrough (no policies), jwt (+authn_jwt ES256), validation (+validate_request),
             waf (+threat), full (the default pipeline + jwt + authz + ratelimit + validation + threat
-            + response policies + audit to a JSONL file).
+            + response policies + audit to a JSONL file + the behavioural analytics, on by default),
+            full_no_analytics (the same with ``analytics: {enabled: false}``, to show their cost).
 
 Load generator: ``wrk`` (Debian package) — throughput at --connections, and latency at 1 connection
 (below saturation); "added" latency is apiward's percentile minus the direct upstream's.
@@ -140,20 +141,19 @@ def scenarios(upstream: int, tmp: Path, pem: str) -> dict[str, dict[str, Any]]:
         "spec": str(tmp / "spec.yaml"),
         "reload": {"watch": False},
     }
+    full_policies = {
+        "authn_jwt": jwt_policy,
+        "authz": {},
+        "ratelimit": {"limits": [{"key": "identity", "requests": 10_000_000, "period_s": 60}]},
+        "audit": {"sink": f"jsonl://{tmp}/events.jsonl?spool=off"},
+    }
     return {
         "passthrough": {**base, "policies": bare},
         "jwt": {**base, "policies": {**bare, "authn_jwt": jwt_policy}},
         "validation": {**base, "policies": {**bare, "validate_request": {}}},
         "waf": {**base, "policies": {**bare, "threat": {}}},
-        "full": {
-            **base,
-            "policies": {
-                "authn_jwt": jwt_policy,
-                "authz": {},
-                "ratelimit": {"limits": [{"key": "identity", "requests": 10_000_000, "period_s": 60}]},
-                "audit": {"sink": f"jsonl://{tmp}/events.jsonl?spool=off"},
-            },
-        },
+        "full": {**base, "policies": full_policies},
+        "full_no_analytics": {**base, "policies": full_policies, "analytics": {"enabled": False}},
     }
 
 
@@ -221,7 +221,7 @@ def main() -> int:
                 gw = subprocess.Popen([*APIWARD, "gateway", "--config", str(path)], stderr=subprocess.DEVNULL)
                 try:
                     wait_port(port, gw)
-                    m = measure(port, args, token if scenario in ("jwt", "full") else None)
+                    m = measure(port, args, token if scenario.startswith(("jwt", "full")) else None)
                 finally:
                     gw.terminate()
                     gw.wait(timeout=30)
