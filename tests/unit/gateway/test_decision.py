@@ -51,3 +51,17 @@ def test_deny_answer_maps_statuses_for_nginx_only() -> None:
     assert answer.status == 401
     assert dict(answer.headers)["WWW-Authenticate"] == "Bearer"
     assert b'"status":401' in answer.body
+
+
+def test_edge_answers_pass_to_envoy_and_allow_for_nginx() -> None:
+    preflight = Deny(
+        status=204, title="CORS preflight", rule_id="GW-CORS-000", headers={"Access-Control-Allow-Origin": "https://a"}
+    )
+    envoy = deny_answer(preflight, _exchange(), nginx=False)
+    assert envoy.status == 204
+    assert envoy.body == b""
+    assert "Content-Type" not in dict(envoy.headers)
+    assert dict(envoy.headers)["Access-Control-Allow-Origin"] == "https://a"
+    nginx = deny_answer(preflight, _exchange(), nginx=True)  # nginx knows only allow/deny: allow
+    assert nginx.status == 200
+    assert dict(nginx.headers)["X-Apiward-Decision"] == "allow"
