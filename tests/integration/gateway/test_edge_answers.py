@@ -54,11 +54,15 @@ async def test_preflight_answered_before_authentication(make_gateway: Any, tmp_p
         assert "content-type" not in r.headers
         assert r.headers["access-control-allow-origin"] == "https://app.example"
         assert r.headers["x-content-type-options"] == "nosniff"  # security headers on edge answers too
+        assert r.headers["access-control-allow-methods"] == "GET"  # configured ∩ served by the path
         # A foreign origin, or a method not allowed: 403, still before authentication.
         r = await c.options("/items/1", headers={**preflight, "Origin": "https://evil.example"})
         assert r.status_code == 403
         assert "access-control-allow-origin" not in r.headers
         r = await c.options("/items/1", headers={**preflight, "Access-Control-Request-Method": "PUT"})
+        assert r.status_code == 403
+        # DELETE is configured, but the spec has no DELETE on this path
+        r = await c.options("/items/1", headers={**preflight, "Access-Control-Request-Method": "DELETE"})
         assert r.status_code == 403
         # A plain OPTIONS is not a preflight: hygiene's 405 stands.
         r = await c.options("/items/1", headers={"Origin": "https://app.example"})

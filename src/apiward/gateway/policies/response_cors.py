@@ -136,19 +136,17 @@ class CorsPolicy:
             return Deny(status=403, title="Origin not allowed", rule_id=RULE_ORIGIN, evidence=evidence)
         return None
 
-    def preflight(self, exchange: Exchange) -> Deny | None:
-        """The answer to a preflight: 204 with the allowed methods/headers, or 403."""
+    def preflight(self, exchange: Exchange, served: frozenset[str] | None = None) -> Deny | None:
+        """The answer to a preflight: 204 with the allowed methods/headers, or 403. ``served``: the methods
+        the spec has on this path (then only those are offered; a preflight for another method is refused)."""
+        methods = self._methods if served is None else self._methods & served
         request = exchange.request
         origin = request.header("origin") or ""
         wanted_method = request.header("access-control-request-method") or ""
         wanted_headers = {
             h.strip().lower() for h in (request.header("access-control-request-headers") or "").split(",") if h.strip()
         }
-        if (
-            not self.allowed(origin)
-            or wanted_method.upper() not in self._methods
-            or not wanted_headers <= self._headers
-        ):
+        if not self.allowed(origin) or wanted_method.upper() not in methods or not wanted_headers <= self._headers:
             return Deny(
                 status=403,
                 title="CORS preflight refused",
@@ -157,7 +155,7 @@ class CorsPolicy:
             )
         headers = {
             "Access-Control-Allow-Origin": self._allow_origin(origin),
-            "Access-Control-Allow-Methods": ", ".join(sorted(self._methods)),
+            "Access-Control-Allow-Methods": ", ".join(sorted(methods)),
             "Access-Control-Allow-Headers": ", ".join(sorted(self._headers)),
             "Access-Control-Max-Age": self._max_age,
             "Vary": "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
@@ -225,11 +223,14 @@ class CorsPreflight:
         request = exchange.request
         if request.body or request.header("transfer-encoding") is not None:
             return None
-        if self._model is not None and exchange.operation is None:
+        served: frozenset[str] | None = None
+        if self._model is not None:
             path = exchange.notes.get("route_path", request.path)
-            if not path or not self._model.router.allowed_methods(path):
+            allowed = self._model.router.allowed_methods(path) if path else ()
+            if not allowed:
                 return None  # unknown path: hygiene's 404
-        return self._cors.preflight(exchange)
+            served = frozenset(allowed) | ({"HEAD"} if "GET" in allowed else set())
+        return self._cors.preflight(exchange, served)
 
 
 def build(options: Mapping[str, Any], ctx: PolicyContext) -> CorsPolicy:
