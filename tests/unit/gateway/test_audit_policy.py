@@ -129,13 +129,13 @@ async def test_denial_detail_and_evidence_reach_the_event() -> None:
         title="Invalid request body",
         rule_id="GW-VAL-003",
         detail="body.price is too small",
-        evidence={"where": "body.price", "deep": {"a": {"b": {"c": {"d": {"e": 1}}}}}},
+        evidence={"where": "body.price", "deep": {"a": {"b": {"c": {"d": {"e": {"f": {"g": 1}}}}}}}},
     )
     await Pipeline([policy]).on_complete(ex, status=400, deny=deny)
     event = policy.sink.events[-1]
     assert event.detail["deny_detail"] == "body.price is too small"
     assert event.detail["evidence"]["where"] == "body.price"
-    assert event.detail["evidence"]["deep"]["a"]["b"] == {"c": "…"}  # nesting bounded
+    assert event.detail["evidence"]["deep"]["a"]["b"]["c"]["d"] == {"e": "…"}  # nesting bounded
 
 
 async def test_quiet_request_has_only_its_request_id() -> None:

@@ -102,7 +102,7 @@ _DETAIL_KEYS = frozenset(_DETAIL_NOTES)
 #: Bounds on what one event carries from the notes: clients choose much of it (field names, payloads).
 _MAX_TEXT = 256
 _MAX_ITEMS = 20
-_MAX_DEPTH = 4
+_MAX_DEPTH = 6
 
 
 def _bounded(value: Any, depth: int = 0) -> Any:
