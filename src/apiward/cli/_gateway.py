@@ -31,11 +31,10 @@ def analytics_extension(ctx: ExtensionContext) -> Sequence[EventSink]:
     if not section.get("enabled", True):
         return ()
     from apiward.analytics import AnalyticsMetrics, BehaviourMonitor, MonitorSink, Remediation, RemediationSettings
-    from apiward.core import Severity
+    from apiward.core import ConfigError, Severity
 
-    remediation = None
     rem = section.get("remediation") or {}
-    if rem.get("enabled", False):
+    try:  # checked even when remediation is off, so a mistake shows before it is turned on
         settings = RemediationSettings(
             block=True,
             block_ttl_s=float(rem.get("block_ttl_s", 900)),
@@ -43,7 +42,11 @@ def analytics_extension(ctx: ExtensionContext) -> Sequence[EventSink]:
             webhook_url=rem.get("webhook_url"),
             never_block=tuple(rem.get("never_block", ())),
         )
-        remediation = Remediation(ctx.state, settings)
+    except ConfigError as exc:
+        raise ConfigError(
+            exc.message, source=ctx.config.source, pointer=f"analytics.{exc.pointer or 'remediation'}"
+        ) from exc
+    remediation = Remediation(ctx.state, settings) if rem.get("enabled", False) else None
     metrics = AnalyticsMetrics(ctx.registry, count_requests=False)  # the gateway counts requests itself
     monitor = BehaviourMonitor(ctx.state, sink=ctx.trail, remediation=remediation, metrics=metrics)
     return (MonitorSink(monitor, max_queue=int(section.get("queue", 10_000))),)
@@ -86,12 +89,19 @@ async def _run(
 
 async def _check(config: GatewayConfig) -> tuple[str, ...]:
     """Build everything a start would (spec, routes, every policy) without listening or connecting."""
+    from apiward.gateway import AuditTrail, ExtensionContext
     from apiward.gateway._metrics import Metrics
     from apiward.gateway._runtime import Runtime
     from apiward.state import MemoryBackend
 
-    runtime = Runtime(config, state=MemoryBackend(), metrics=Metrics())
+    metrics = Metrics()
+    runtime = Runtime(config, state=MemoryBackend(), metrics=metrics)
     try:
+        # The analytics section too (remediation settings are checked when built; nothing is started).
+        trail = AuditTrail(lambda: None)
+        analytics_extension(
+            ExtensionContext(config=config, state=runtime.state, registry=metrics.registry, trail=trail)
+        )
         return runtime.pipeline.names
     finally:
         await runtime.aclose()

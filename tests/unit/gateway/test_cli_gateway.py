@@ -70,3 +70,20 @@ def test_check_builds_the_policies(tmp_path: Path) -> None:
     assert code == 2
     assert "policies.ip.deny[1]" in out
     assert "Traceback" not in out
+
+
+def test_check_validates_the_analytics_section(tmp_path: Path) -> None:
+    path = tmp_path / "gw.yaml"
+    path.write_text("upstream: {url: 'http://127.0.0.1:9'}\nanalytics: {remediation: {never_block: [bogus]}}\n")
+    code, out = run("--config", str(path), "--check")
+    assert code == 2
+    assert "never_block" in out
+    assert "Traceback" not in out
+    path.write_text(
+        "upstream: {url: 'http://127.0.0.1:9'}\nanalytics: {remediation: {enabled: true, block_ttl_s: 60}}\n"
+    )
+    assert run("--config", str(path), "--check")[0] == 0
+    path.write_text("upstream: {url: 'http://127.0.0.1:9'}\nanalytics: {enabld: true}\n")
+    code, out = run("--config", str(path), "--check")
+    assert code == 2
+    assert "analytics.enabld" in out
