@@ -33,6 +33,9 @@ __all__ = ["demo"]
 _GATEWAY_POLICIES: dict[str, Any] = {
     "validate_request": {"strict": True},
     "ratelimit": {"limits": [{"name": "per-identity", "key": "identity", "requests": 600, "period_s": 10}]},
+    "response_validate": {"undocumented_fields": "strip", "invalid": "log"},
+    "response_mask": {},
+    "response_scrub": {},
 }
 
 
