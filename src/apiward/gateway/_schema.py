@@ -116,7 +116,8 @@ def core_schema() -> dict[str, Any]:
         "state": {
             "type": "string",
             "default": "memory://",
-            "description": "State backend: memory:// or redis://host:port/db (shared by instances).",
+            "description": "State backend: memory:// (one process; memory://?max_keys=N bounds it, default "
+            "1000000) or redis://host:port/db (shared by instances).",
         },
         "admin": _obj(
             {

@@ -2,7 +2,10 @@
 
 Everything lives in dicts guarded by the event loop (no awaits inside an update, so each operation is
 atomic with respect to other coroutines). Expired entries are dropped lazily and by a periodic sweep so
-memory stays bounded by the live keys.
+memory stays bounded by the live keys — and by ``max_keys``: clients choose many keys (IPs, tokens,
+object ids seen by the detectors), so past the bound expired keys are swept and then the oldest
+written are evicted down to 90 % of it. Block-list entries are never evicted (flooding the state
+must not lift a block); an evicted rate-limit or detector key simply starts afresh.
 """
 
 from __future__ import annotations
@@ -16,23 +19,44 @@ from apiward.state._rate import Rate, sliding_window_step, token_bucket_step
 __all__ = ["MemoryBackend"]
 
 _SWEEP_EVERY = 4096
+DEFAULT_MAX_KEYS = 1_000_000
+_BLOCK = "block\x00"
 
 
 class MemoryBackend:
     """In-process implementation of :class:`apiward.state.StateBackend`."""
 
-    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, max_keys: int = DEFAULT_MAX_KEYS) -> None:
         self._clock = clock
         self._values: dict[str, tuple[object, float]] = {}  # key -> (value, expires at; inf = never)
         self._ops = 0
+        self._max_keys = max(1, max_keys)
+        #: Keys evicted because of ``max_keys`` (not counting expired ones).
+        self.evicted = 0
 
     # -- internals ------------------------------------------------------------------------------
     def _now(self) -> float:
         self._ops += 1
         now = self._clock()
-        if self._ops % _SWEEP_EVERY == 0:
+        if self._ops % _SWEEP_EVERY == 0 or len(self._values) >= self._max_keys:
             self._sweep(now)
+            if len(self._values) >= self._max_keys:
+                self._evict()
         return now
+
+    def _evict(self) -> None:
+        """Drop the oldest-written keys (dicts keep insertion order) down to 90 % of ``max_keys``."""
+        excess = len(self._values) - int(self._max_keys * 0.9)
+        victims = []
+        for key in self._values:
+            if excess <= 0:
+                break
+            if not key.startswith(_BLOCK):
+                victims.append(key)
+                excess -= 1
+        for key in victims:
+            del self._values[key]
+        self.evicted += len(victims)
 
     def _sweep(self, now: float) -> None:
         dead = [k for k, (_, exp) in self._values.items() if exp <= now]
@@ -114,7 +138,7 @@ class MemoryBackend:
 
     async def block(self, kind: str, value: str, *, ttl_s: float, reason: str = "") -> None:
         now = self._now()
-        self._values[f"block\x00{kind}\x00{value}"] = (reason or "blocked", now + ttl_s)
+        self._values[f"{_BLOCK}{kind}\x00{value}"] = (reason or "blocked", now + ttl_s)
 
     async def blocked(self, kind: str, value: str) -> str | None:
         reason = self._live(f"block\x00{kind}\x00{value}", self._now())

@@ -140,3 +140,39 @@ def test_sliding_window_invariants(limit: int, prev: int, cur: int, frac: float,
     assert (r.retry_after_s == 0) == allowed or (not allowed and r.retry_after_s == 0 and cost > limit)
     if allowed:
         assert prev * (1 - frac) + cur + cost <= limit + 1e-9
+
+
+async def test_max_keys_bounds_memory_but_never_evicts_blocks() -> None:
+    backend = MemoryBackend(max_keys=100)
+    await backend.block("ip", "203.0.113.9", ttl_s=60)
+    for i in range(1000):  # a client choosing many keys (object ids, IPs, tokens)
+        await backend.add_distinct(f"ids:{i}", "x", ttl_s=60)
+    assert len(backend) <= 100
+    assert backend.evicted >= 900
+    assert await backend.blocked("ip", "203.0.113.9") == "blocked"
+    assert await backend.add_distinct("ids:999", "y", ttl_s=60) == 2  # the newest keys survive
+
+
+async def test_expired_keys_go_before_live_ones() -> None:
+    now = [0.0]
+    backend = MemoryBackend(max_keys=10, clock=lambda: now[0])
+    for i in range(9):
+        await backend.set(f"old:{i}", "v", ttl_s=1)
+    now[0] = 5.0
+    await backend.set("live", "v", ttl_s=60)
+    await backend.set("live2", "v", ttl_s=60)
+    assert backend.evicted == 0  # the sweep freed the expired keys: nothing live was evicted
+    assert await backend.get("live") == "v"
+
+
+@pytest.mark.parametrize("url", ["memory://?max_keys=0", "memory://?max_keys=ten", "memory://?size=5"])
+def test_bad_memory_options_are_config_errors(url: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        open_backend(url)
+    assert info.value.pointer == "state"
+
+
+def test_memory_max_keys_from_the_url() -> None:
+    backend = open_backend("memory://?max_keys=5")
+    assert isinstance(backend, MemoryBackend)
+    assert backend._max_keys == 5
