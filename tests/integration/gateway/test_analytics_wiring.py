@@ -98,6 +98,7 @@ async def test_cli_process_records_the_alert_in_the_store(upstream: Any, spec_fi
         stderr=subprocess.PIPE,
         env=env,
     )
+    later: list[int] = []
     try:
         assert proc.stderr is not None
         port = 0
@@ -108,6 +109,14 @@ async def test_cli_process_records_the_alert_in_the_store(upstream: Any, spec_fi
             port = int(found.group(1)) if found else 0
         statuses = await enumerate_items(port, 60)
         assert statuses[0] == 200
+        # The detectors run beside the request path: within a bounded number of further requests the
+        # remediation's block reaches the block list and the enumerator is refused.
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            for _ in range(200):
+                later.append((await client.get("/items/1")).status_code)
+                if later[-1] == 403:
+                    break
+        assert later[-1] == 403
     finally:
         proc.send_signal(signal.SIGTERM)
         await asyncio.to_thread(proc.wait, 30)
@@ -117,4 +126,5 @@ async def test_cli_process_records_the_alert_in_the_store(upstream: Any, spec_fi
     alerts = open_store(f"sqlite://{store}").query(EventQuery(kind="detection"))
     assert any("ANL-BOLA-001" in e.matched_rules for e in alerts)
     requests = open_store(f"sqlite://{store}").query(EventQuery(kind="request", limit=None))
-    assert len(requests) == 60
+    assert len(requests) == 60 + len(later)  # every request audited, the refused ones too
+    assert any(str(e.decision) == "deny" and e.status == 403 for e in requests)
