@@ -22,7 +22,9 @@ __all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_rege
 # Cheap gates: a text that passes neither cannot take any SQL injection shape the rules name, so the tokenizer
 # is not run on it. A quote context is interesting only when what follows the first quote can start an injection
 # (an operator, a comment, a parenthesis, a number, or a SQL word such as OR/UNION/ORDER) — "it's" is not. As-is
-# shapes start with a number, sign, parenthesis, logic operator or SELECT, or contain UNION or a literal compared.
+# shapes start with a number, sign, parenthesis, logic operator or SELECT, or contain a SELECT that reads like
+# one (SELECT … FROM, SELECT @@x, SELECT f(…)), a UNION followed by SELECT or a parenthesis, or a literal compared:
+# prose that merely says "select" or "union" is not tokenized.
 _AFTER_QUOTE = re.compile(
     r"[\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|rlike|"
     r"regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|drop|"
@@ -32,7 +34,7 @@ _AFTER_QUOTE = re.compile(
 _ASIS_GATE = re.compile(
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b|^[\s(]*\w+\s*\(|\bunion\b|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
     re.IGNORECASE,
 )
 
@@ -52,7 +54,7 @@ SQL_GATE_PATTERN = (
     r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b|^[\s(]*\w+\s*\(|\bunion\b|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
 )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from apiward.core import Confidence, ConfigError, HttpRequest
-from apiward.detect._decode import variants
+from apiward.detect._decode import busy_indexes, variants
 from apiward.detect._detectors import DETECTORS, SQL_GATE_PATTERN, Detector, TextView, base64_regex
 from apiward.detect._extract import Extracted, Value, extract
 from apiward.detect._regex import RegexSet
@@ -111,27 +111,44 @@ class Engine:
         return Inspection(matches=(match,), scores={"protocol": 5}, threshold=self.threshold)
 
     def _texts(self, ext: Extracted) -> list[_Text]:
-        """Decoded forms of every value, each distinct text once (JSON arrays repeat keys and values)."""
-        by_text: dict[str, _Text] = {}
-        decoded: dict[str, list[str]] = {}
-        budget = self.limits.max_decoded_length * 4
+        """Decoded forms of every value, each distinct text once (JSON arrays repeat keys and values).
+
+        Most API values (ids, numbers, words, plain prose) decode to themselves: one search over the joined values
+        (:func:`busy_indexes`) finds the few that do not, so only those pay for the decoders.
+        """
         limits = self.limits
-        for index, value in enumerate(ext.values):
-            forms = decoded.get(value.text)
+        raw = [value.text for value in ext.values]
+        busy = busy_indexes(raw, limits.max_decoded_length)
+        by_text: dict[str, list[int]] = {}
+        decoded: dict[str, list[str]] = {}
+        budget = limits.max_decoded_length * 4
+        for index, text in enumerate(raw):
+            if index not in busy:
+                known = by_text.get(text)
+                if known is not None:
+                    known.append(index)
+                    continue
+                budget -= len(text)
+                if budget < 0:
+                    ext.limits_hit.add("max_decoded_length")
+                    break
+                by_text[text] = [index]
+                continue
+            forms = decoded.get(text)
             if forms is None:
-                forms = variants(value.text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
-                decoded[value.text] = forms
+                forms = variants(text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
+                decoded[text] = forms
             for form in forms:
                 known = by_text.get(form)
                 if known is not None:
-                    known.values.append(index)
+                    known.append(index)
                     continue
                 budget -= len(form)
                 if budget < 0:
                     ext.limits_hit.add("max_decoded_length")
-                    return list(by_text.values())
-                by_text[form] = _Text([index], form)
-        return list(by_text.values())
+                    return [_Text(indexes, form) for form, indexes in by_text.items()]
+                by_text[form] = [index]
+        return [_Text(indexes, form) for form, indexes in by_text.items()]
 
     def _run(self, ext: Extracted) -> tuple[list[Match], Extracted]:
         found: dict[tuple[str, str], Match] = {}

@@ -1,0 +1,52 @@
+"""The fast paths are exact shortcuts: a value left undecoded decodes to itself, and the SQL gate lets through every
+text the SQL detectors could fire on (the other way round only costs time)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apiward.detect import Engine
+from apiward.detect._decode import busy_indexes, decode_steps
+from apiward.detect._detectors import TextView
+
+_ALPHABET = st.sampled_from([*"abcXYZ019 -_+/=%&'\"\\$`[]<>;()\t\n\x01*!.@:", "\uff1c", "¼"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, min_size=1, max_size=40), min_size=1, max_size=8))
+def test_values_left_undecoded_decode_to_themselves(texts: list[str]) -> None:
+    busy = busy_indexes(texts, 65_536)
+    for index, text in enumerate(texts):
+        if index not in busy:
+            assert [s.text for s in decode_steps(text)] == [text], (index, text)
+
+
+def test_ids_numbers_and_plain_words_are_not_decoded() -> None:
+    texts = ["3f2a9c1e-4b5d-4e6f-8a7b-9c0d1e2f3a4b", "0123456789abcdef0123", "42", "thanks for the quick delivery"]
+    assert busy_indexes(texts, 65_536) == set()
+
+
+def test_encoded_and_spaced_values_are_decoded() -> None:
+    texts = ["plain", "%27%20or%201=1", "name=value", "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "a  b", " lead"]
+    assert busy_indexes(texts, 65_536) == {1, 2, 3, 4, 5}
+
+
+def test_too_long_values_are_decoded_to_be_cut() -> None:
+    assert busy_indexes(["x" * 20], 10) == {0}
+
+
+def test_sql_gate_skips_prose_that_only_names_sql_words() -> None:
+    for prose in ("please select an option in the menu", "members of the credit union", "drop me a line"):
+        assert not TextView(prose).sql_possible(), prose
+
+
+def test_sql_gate_keeps_sql_shapes() -> None:
+    for text in ("select * from users", "1 union select 1,2", "SELECT @@version", "select pg_sleep(5)", "x union (1)"):
+        assert TextView(text).sql_possible(), text
+
+
+def test_sql_keywords_in_prose_still_do_not_fire_and_sql_still_does() -> None:
+    engine = Engine(paranoia=1)
+    assert engine.inspect_value("Great union of members; select the red one.").scores.get("sqli", 0) == 0
+    assert engine.inspect_value("1 UNION SELECT username, password FROM users--").scores.get("sqli", 0) >= 5
