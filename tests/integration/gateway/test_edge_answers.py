@@ -137,3 +137,10 @@ async def test_authz_explicitly_off_stays_off(make_gateway: Any, tmp_path: Path)
 async def test_no_authentication_no_implied_authz(make_gateway: Any, tmp_path: Path) -> None:
     gateway = await secured(make_gateway, tmp_path, {})
     assert "authz" not in gateway.runtime.pipeline.names  # type: ignore[union-attr]
+
+
+async def test_implied_authz_without_a_spec_requires_credentials(make_gateway: Any) -> None:
+    gateway: Gateway = await make_gateway({"policies": {"authn_apikey": APIKEY}}, spec=False)
+    async with client(gateway) as c:
+        assert (await c.get("/anything")).status_code == 401
+        assert (await c.get("/anything", headers={"X-Api-Key": KEY})).status_code == 200
