@@ -87,20 +87,23 @@ class Gateway:
     ) -> None:
         """Listen and serve. ``reuse_port`` lets several processes share the port (SO_REUSEPORT);
         ``admin=False`` skips the admin listener (e.g. in all but one of those processes)."""
-        if self._extensions is not None and not self.extra_sinks:
+        extra = self.extra_sinks
+        if self._extensions is not None and not extra:
             ctx = ExtensionContext(
                 config=self.config, state=self.state, registry=self.metrics.registry, trail=self.trail
             )
-            self.extra_sinks = tuple(self._extensions(ctx))
-            for sink in self.extra_sinks:
-                await sink.start()
+            extra = tuple(self._extensions(ctx))
         runtime = Runtime(
             self.config,
             state=self.state,
             metrics=self.metrics,
             policy_overrides=self._overrides,
-            extra_sinks=self.extra_sinks,
+            extra_sinks=extra,
         )
+        # Started only once everything is built: a config error leaves nothing running.
+        self.extra_sinks = extra
+        for sink in extra:
+            await sink.start()
         await runtime.start()
         self.runtime = runtime
         self.metrics.set_version(self.config.version)
@@ -121,6 +124,7 @@ class Gateway:
                 reuse_port=reuse_port or None,
             )
         except OSError as exc:
+            await self._close_extensions()
             await runtime.aclose()
             raise ConfigError(
                 f"cannot listen on {bind_host}:{bind_port}: {exc.strerror or exc}", pointer="listen"
@@ -213,15 +217,18 @@ class Gateway:
                 await task
         self._tasks.clear()
         # Extensions first: what they still hold (queued events, alerts) reaches the audit sink before it closes.
-        for sink in self.extra_sinks:
-            with contextlib.suppress(Exception):
-                await sink.aclose()
-        self.extra_sinks = ()
+        await self._close_extensions()
         for runtime in runtimes:
             await runtime.aclose()
         self._retiring.clear()
         self.runtime = None
         await self.state.aclose()
+
+    async def _close_extensions(self) -> None:
+        for sink in self.extra_sinks:
+            with contextlib.suppress(Exception):
+                await sink.aclose()
+        self.extra_sinks = ()
 
     # -- reload ------------------------------------------------------------------------------------
     def _on_sighup(self) -> None:

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
-from apiward.core import Decision, SecurityEvent
+from apiward.core import ConfigError, Decision, SecurityEvent
 from apiward.events import MemorySink
 from apiward.gateway import ExtensionContext, serve
 
@@ -66,3 +67,15 @@ async def test_extra_sinks_see_every_event_across_reloads(upstream: Any, spec_fi
     assert sink.closed == 1
     ctx.trail.emit(alert)  # after close: counted, not raised
     assert ctx.trail.dropped == 1
+
+
+async def test_a_port_in_use_leaves_no_extension_running(upstream: Any, spec_file: Path) -> None:
+    sink = Tracked()
+    first = await serve({"upstream": {"url": upstream.url}, "listen": {"port": 0}})
+    try:
+        doc = {"upstream": {"url": upstream.url}, "listen": {"port": first.port}}
+        with pytest.raises(ConfigError):
+            await serve(doc, extensions=lambda ctx: [sink])
+    finally:
+        await first.close()
+    assert sink.started == sink.closed == 1
