@@ -6,6 +6,7 @@ Redaction is by *name* (headers, query parameters, JSON keys that look secret) a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -70,6 +71,11 @@ _SHAPES = (
 )
 
 
+#: One pass that every secret shape below needs to match first; most strings fail it and skip the three subs.
+_MAYBE_SECRET = re.compile(r"(?i)bearer|basic|digest|token|eyJ|secret|passw|api[_-]?key")
+
+
+@functools.lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     """True for header, parameter or JSON key names that hold secrets (``Authorization``, ``*token*``...)."""
     lowered = name.strip().lower()
@@ -82,6 +88,8 @@ def is_secret_name(name: str) -> bool:
 
 def redact_text(text: str) -> str:
     """Replace secret-shaped substrings (bearer/basic credentials, JWTs, ``password=...``) in free text."""
+    if not _MAYBE_SECRET.search(text):
+        return text
     text = _SHAPES[0].sub(lambda m: f"{m.group(1)} {REDACTED}", text)
     text = _SHAPES[1].sub(REDACTED, text)
     return _SHAPES[2].sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
