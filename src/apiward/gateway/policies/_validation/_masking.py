@@ -13,7 +13,9 @@ from typing import Any
 
 import re2
 
-__all__ = ["KINDS", "Masker", "luhn_ok"]
+from apiward.core import luhn_valid
+
+__all__ = ["KINDS", "Masker"]
 
 _CARD = re.compile(r"(?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-])")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])([A-Za-z0-9._%+-]*)(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
@@ -31,22 +33,10 @@ _SECRET = re.compile(
 )
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
 def _mask_card(m: re.Match[str]) -> str:
     text = m.group(0)
     digits = [c for c in text if c.isdigit()]
-    if not 13 <= len(digits) <= 19 or not luhn_ok("".join(digits)):
+    if not 13 <= len(digits) <= 19 or not luhn_valid("".join(digits)):
         return text
     keep = len(digits) - 4
     out, seen = [], 0
