@@ -47,14 +47,16 @@ def _quote_gate(text: str) -> bool:
     return False
 
 
-# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first).
+# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first). The gaps in
+# SELECT … FROM and UNION … SELECT stop at the separator byte of the joined scan buffer, or Hyperscan (which reports
+# every match end) would report pairs spanning many values.
 SQL_GATE_PATTERN = (
     r"['\"][\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|"
     r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
     r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
 )
 
 
