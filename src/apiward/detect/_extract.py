@@ -90,24 +90,38 @@ class _Collector:
 
 
 def _pointer_token(key: str) -> str:
+    if "~" not in key and "/" not in key:
+        return key
     return key.replace("~", "~0").replace("/", "~1")
 
 
 def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
-    # Iterative walk: no recursion limit to hit on hostile nesting.
+    # Iterative walk: no recursion limit to hit on hostile nesting. ``_Collector.add`` is inlined (with local names
+    # for what it reads): this loop runs once per JSON node and dominates extraction time on large bodies.
+    limits = col.limits
+    max_depth, max_values, max_len = limits.max_depth, limits.max_values, limits.max_value_length
+    values = col.out.values
+    limits_hit = col.out.limits_hit
     stack: list[tuple[Any, str, int]] = [(node, pointer, 0)]
     while stack:
         item, ptr, depth = stack.pop()
-        if depth > col.limits.max_depth:
-            col.out.limits_hit.add("max_depth")
-            col.anomaly("json-depth", f"{prefix}{ptr or '/'}", f"JSON nested deeper than {col.limits.max_depth}")
+        if depth > max_depth:
+            limits_hit.add("max_depth")
+            col.anomaly("json-depth", f"{prefix}{ptr or '/'}", f"JSON nested deeper than {max_depth}")
             continue
         if isinstance(item, dict):
             children = []
             for k, v in item.items():
                 key = str(k)
                 child = f"{ptr}/{_pointer_token(key)}"
-                col.add(f"{prefix}{child}", key, "key")
+                if key:
+                    if len(values) >= max_values:
+                        limits_hit.add("max_values")
+                        return
+                    if len(key) > max_len:
+                        limits_hit.add("max_value_length")
+                        key = key[:max_len]
+                    values.append(Value(prefix + child, key, "key"))
                 children.append((v, child, depth + 1))
             stack.extend(reversed(children))
         elif isinstance(item, list):
@@ -116,8 +130,8 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
             col.add(f"{prefix}{ptr or '/'}", item)
         elif item is not None and not isinstance(item, bool | int | float):
             col.add(f"{prefix}{ptr or '/'}", str(item))
-        if len(col.out.values) >= col.limits.max_values:
-            col.out.limits_hit.add("max_values")
+        if len(values) >= max_values:
+            limits_hit.add("max_values")
             return
 
 
