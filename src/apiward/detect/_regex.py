@@ -9,6 +9,7 @@ of the automata. Hyperscan scratch space is per thread, so :meth:`RegexSet.scan`
 from __future__ import annotations
 
 import bisect
+import itertools
 import threading
 from collections.abc import Sequence
 
@@ -89,16 +90,24 @@ class RegexSet:
         """Hyperscan pass: the (text index, pattern id) pairs that may match (not yet confirmed)."""
         if self._db is None or not texts:
             return set()
-        starts: list[int] = []
-        chunks: list[bytes] = []
-        offset = 0
-        sep = SEPARATOR.encode()
-        for text in texts:
-            data = text.encode("utf-8", "replace")
-            starts.append(offset)
-            chunks.append(data)
-            offset += len(data) + len(sep)
-        buffer = sep.join(chunks)
+        joined = SEPARATOR.join(texts)
+        buffer = joined.encode("utf-8", "replace")
+        starts: list[int]
+        if len(buffer) == len(joined):
+            # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
+            step = len(SEPARATOR)
+            starts = [0, *itertools.accumulate(len(text) + step for text in texts[:-1])]
+        else:
+            starts = []
+            chunks: list[bytes] = []
+            offset = 0
+            sep = SEPARATOR.encode()
+            for text in texts:
+                data = text.encode("utf-8", "replace")
+                starts.append(offset)
+                chunks.append(data)
+                offset += len(data) + len(sep)
+            buffer = sep.join(chunks)
         hits: set[tuple[int, int]] = set()
 
         def on_match(pattern_id: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:
