@@ -299,7 +299,10 @@ def busy_indexes(texts: list[str], max_len: int) -> set[int]:
     pos = 0
     search = _BUSY.search
     while True:
-        found = search(joined, pos)
+        try:
+            found = search(joined, pos)
+        except UnicodeEncodeError:  # RE2 takes UTF-8; a lone surrogate (from a \ud800 escape) cannot be encoded
+            return set(range(len(texts)))  # rare: every text takes the per-text path, which handles them
         if found is None:
             return busy
         start = found.start()

