@@ -113,7 +113,7 @@ async def test_location_comes_from_the_spec(location: str, name: str, kw: dict[s
             {"keys": [{"id": "a", "hash": hash_api_key(KEY, "hmac-sha256", pepper="p")}]},
             "policies.authn_apikey.keys[0].hash",
         ),
-        ({"keys": [{"id": "a", "key": KEY}]}, "policies.authn_apikey.keys[0]"),
+        ({"keys": [{"id": "a", "key": KEY}]}, "policies.authn_apikey.keys[0].key"),  # the unknown key itself
     ],
 )
 def test_bad_options(opts: dict[str, Any], pointer: str) -> None:

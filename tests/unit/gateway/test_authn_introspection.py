@@ -187,7 +187,7 @@ async def test_phantom_in_authorization_header_is_a_bearer(issuer: Issuer, http:
         ),
         (
             {"client_id": "a", "client_secret": "b", "endpoint": "http://x", "max_ttl": 1},
-            "policies.authn_introspection",
+            "policies.authn_introspection.max_ttl",
         ),
     ],
 )

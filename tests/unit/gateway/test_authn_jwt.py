@@ -276,7 +276,7 @@ async def test_malformed_jwks_fails_closed(http: httpx.AsyncClient) -> None:
         ({}, "policies.authn_jwt"),
         ({"keys": [{"secret": "short"}], "algorithms": ["HS256"]}, "policies.authn_jwt.keys[0].secret"),
         ({"keys": [{"secret": "s" * 40}]}, "policies.authn_jwt.keys[0]"),
-        ({"jwks_url": "https://x.example", "leeway": 3}, "policies.authn_jwt"),
+        ({"jwks_url": "https://x.example", "leeway": 3}, "policies.authn_jwt.leeway"),
         ({"jwks_url": "http://idp.example.com/jwks"}, "policies.authn_jwt.jwks_url"),
         ({"oidc_discovery": True, "issuer": "http://idp.example.com"}, "policies.authn_jwt.issuer"),
         ({"oidc_discovery": True}, "policies.authn_jwt.issuer"),

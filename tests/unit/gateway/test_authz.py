@@ -179,7 +179,7 @@ async def test_unknown_routes_and_no_spec() -> None:
         ({"routes": {"listItems": {"requirements": [{}]}}}, "policies.authz.routes[listItems].requirements[0]"),
         (
             {"routes": {"listItems": {"requirements": [{"role": ["x"]}]}}},
-            "policies.authz.routes[listItems].requirements[0]",
+            "policies.authz.routes[listItems].requirements[0].role",
         ),
     ],
 )

@@ -310,7 +310,8 @@ def test_needs_a_spec_and_valid_options() -> None:
         validate_request.build({}, ctx)
     with pytest.raises(ConfigError) as info:
         policy(json={"max_depht": 3})
-    assert info.value.pointer == "policies.validate_request.json"
+    assert info.value.pointer == "policies.validate_request.json.max_depht"
+    assert "did you mean 'max_depth'?" in str(info.value)
 
 
 async def test_strict_mode_refuses_read_only_properties() -> None:

@@ -10,6 +10,7 @@ import jsonschema
 from apiward.core import ConfigError
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
+from apiward.gateway._options import error_message, key_path, policy_schema
 from apiward.gateway._policy import Mode
 
 __all__ = ["RouteModes", "object_schema", "route_options", "validate_options"]
@@ -20,32 +21,21 @@ _MODE = {"enum": ["enforce", "log-only", "off"], "description": "Run mode of thi
 def object_schema(
     properties: Mapping[str, Any], *, required: Sequence[str] = (), description: str = ""
 ) -> dict[str, Any]:
-    """A closed object schema for a policy's options; ``mode`` is always accepted."""
-    schema: dict[str, Any] = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"mode": _MODE, **properties},
-    }
-    if required:
-        schema["required"] = list(required)
-    if description:
-        schema["description"] = description
+    """A closed object schema for a policy's options; ``mode`` is always accepted (no default: the
+    pipeline's mode for the policy applies)."""
+    schema = policy_schema(properties, required=required, description=description)
+    schema["properties"]["mode"] = _MODE
     return schema
 
 
-def _path(error: jsonschema.ValidationError) -> str:
-    out = ""
-    for part in error.absolute_path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
 def validate_options(schema: Mapping[str, Any], options: Mapping[str, Any], *, name: str) -> dict[str, Any]:
-    """``options`` as a plain dict, or :class:`ConfigError` naming ``<policy>.<key path>``."""
+    """``options`` as a plain dict, or :class:`ConfigError` naming ``policies.<policy>.<key path>`` with the
+    same "did you mean" hints as the rest of the config."""
     validator = jsonschema.Draft202012Validator(schema)
     error = jsonschema.exceptions.best_match(validator.iter_errors(dict(options)))
     if error is not None:
-        raise ConfigError(error.message, pointer=f"policies.{name}{_path(error)}")
+        message, extra = error_message(error)
+        raise ConfigError(message, pointer=key_path([*error.absolute_path, *extra], prefix=f"policies.{name}"))
     return dict(options)
 
 
