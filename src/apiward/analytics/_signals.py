@@ -11,6 +11,7 @@ from apiward.state import StateBackend
 
 __all__ = [
     "LOGIN_PATH",
+    "alert_due",
     "attempted_username",
     "bucket",
     "cooled_down",
@@ -98,3 +99,17 @@ async def cooled_down(state: StateBackend, key: str, *, timestamp: float, cooldo
 
 def sample(values: Iterable[str], n: int = 10) -> list[str]:
     return sorted(set(values))[:n]
+
+
+async def alert_due(
+    state: StateBackend, detector_id: str, subject: str, *, timestamp: float, window_s: float, cooldown_s: float
+) -> bool:
+    """True for the first alert on ``subject`` in its current window, unless it alerted within the cool-down.
+
+    The one gate every windowed detector passes before raising: :func:`once` per window, then
+    :func:`cooled_down` across windows.
+    """
+    window = bucket(timestamp, window_s)
+    return await once(state, f"{detector_id}:{subject}:{window}", ttl_s=window_s * 2) and await cooled_down(
+        state, f"{detector_id}:{subject}", timestamp=timestamp, cooldown_s=cooldown_s
+    )

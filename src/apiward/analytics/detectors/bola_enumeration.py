@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, cooled_down, object_ids, once, principal_of
+from apiward.analytics._signals import alert_due, bucket, object_ids, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -59,10 +59,13 @@ class BolaEnumeration:
             denied = await state.add_distinct(f"{key}:denied", member, ttl_s=s.window_s * 2)
         if distinct < s.distinct_ids and denied < s.denied_ids:
             return None
-        if not await once(
-            state, f"{self.info.id}:{principal.key}:{op}:{b}", ttl_s=s.window_s * 2
-        ) or not await cooled_down(
-            state, f"{self.info.id}:{principal.key}:{op}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        if not await alert_due(
+            state,
+            self.info.id,
+            f"{principal.key}:{op}",
+            timestamp=event.timestamp,
+            window_s=s.window_s,
+            cooldown_s=s.cooldown_s,
         ):
             return None
         return Detection(

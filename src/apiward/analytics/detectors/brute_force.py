@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import attempted_username, bucket, cooled_down, is_failed_login, once
+from apiward.analytics._signals import alert_due, attempted_username, bucket, is_failed_login
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -48,12 +48,8 @@ class BruteForce:
         s = self.settings
         b = bucket(event.timestamp, s.window_s)
         failures = await state.incr(f"brute:{username}:{b}", ttl_s=s.window_s * 2)
-        if (
-            failures < s.failures
-            or not await once(state, f"{self.info.id}:{username}:{b}", ttl_s=s.window_s * 2)
-            or not await cooled_down(
-                state, f"{self.info.id}:{username}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
-            )
+        if failures < s.failures or not await alert_due(
+            state, self.info.id, username, timestamp=event.timestamp, window_s=s.window_s, cooldown_s=s.cooldown_s
         ):
             return None
         return Detection(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import attempted_username, bucket, cooled_down, is_failed_login, once
+from apiward.analytics._signals import alert_due, attempted_username, bucket, is_failed_login
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -56,10 +56,13 @@ class CredentialStuffing:
         stuffing = failures >= s.failures and names >= s.usernames
         if not stuffing and failures < s.failures_without_usernames:
             return None
-        if not await once(
-            state, f"{self.info.id}:{event.client_ip}:{b}", ttl_s=s.window_s * 2
-        ) or not await cooled_down(
-            state, f"{self.info.id}:{event.client_ip}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        if not await alert_due(
+            state,
+            self.info.id,
+            f"{event.client_ip}",
+            timestamp=event.timestamp,
+            window_s=s.window_s,
+            cooldown_s=s.cooldown_s,
         ):
             return None
         what = "credential stuffing" if stuffing else "login brute force"

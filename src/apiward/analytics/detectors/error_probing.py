@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, cooled_down, once, principal_of
+from apiward.analytics._signals import alert_due, bucket, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -53,8 +53,13 @@ class ErrorProbing:
         errors = await state.incr(f"{key}:4xx", ttl_s=s.window_s * 2)
         if errors < s.errors or errors < s.ratio * total:
             return None
-        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
-            state, f"{self.info.id}:{principal.key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        if not await alert_due(
+            state,
+            self.info.id,
+            f"{principal.key}",
+            timestamp=event.timestamp,
+            window_s=s.window_s,
+            cooldown_s=s.cooldown_s,
         ):
             return None
         return Detection(

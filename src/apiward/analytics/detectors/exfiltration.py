@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from apiward.analytics._baseline import Baseline
 from apiward.analytics._detector import Detection, DetectorInfo
-from apiward.analytics._signals import bucket, cooled_down, once, principal_of
+from apiward.analytics._signals import alert_due, principal_of
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -55,9 +55,13 @@ class Exfiltration:
         anomalous = view.exceeds(factor=s.factor, sigmas=s.sigmas, floor=s.floor_bytes, warmup=s.warmup_windows)
         if not anomalous and view.current < s.hard_cap_bytes:
             return None
-        b = bucket(event.timestamp, s.window_s)
-        if not await once(state, f"{self.info.id}:{principal.key}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
-            state, f"{self.info.id}:{principal.key}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        if not await alert_due(
+            state,
+            self.info.id,
+            f"{principal.key}",
+            timestamp=event.timestamp,
+            window_s=s.window_s,
+            cooldown_s=s.cooldown_s,
         ):
             return None
         return Detection(

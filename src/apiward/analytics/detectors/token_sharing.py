@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apiward.analytics._detector import Detection, DetectorInfo, Principal
-from apiward.analytics._signals import bucket, cooled_down, once
+from apiward.analytics._signals import alert_due, bucket
 from apiward.core import Confidence, Cwe, OwaspApi2023, SecurityEvent, Severity
 from apiward.state import StateBackend
 
@@ -59,8 +59,8 @@ class TokenSharing:
         )
         if ips < s.ips and agents < s.user_agents:
             return None
-        if not await once(state, f"{self.info.id}:{token}:{b}", ttl_s=s.window_s * 2) or not await cooled_down(
-            state, f"{self.info.id}:{token}", timestamp=event.timestamp, cooldown_s=s.cooldown_s
+        if not await alert_due(
+            state, self.info.id, token, timestamp=event.timestamp, window_s=s.window_s, cooldown_s=s.cooldown_s
         ):
             return None
         subject = event.identity.subject if event.identity else "?"
