@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from apiward.analytics._detector import Principal
 from apiward.core import SecurityEvent
@@ -11,6 +12,7 @@ from apiward.state import StateBackend
 
 __all__ = [
     "LOGIN_PATH",
+    "Windowed",
     "alert_due",
     "attempted_username",
     "bucket",
@@ -101,15 +103,24 @@ def sample(values: Iterable[str], n: int = 10) -> list[str]:
     return sorted(set(values))[:n]
 
 
-async def alert_due(
-    state: StateBackend, detector_id: str, subject: str, *, timestamp: float, window_s: float, cooldown_s: float
-) -> bool:
+class Windowed(Protocol):
+    """Settings of a windowed detector: alert at most once per window, then stay quiet for the cool-down."""
+
+    @property
+    def window_s(self) -> float: ...
+
+    @property
+    def cooldown_s(self) -> float: ...
+
+
+async def alert_due(state: StateBackend, detector_id: str, subject: str, timestamp: float, settings: Windowed) -> bool:
     """True for the first alert on ``subject`` in its current window, unless it alerted within the cool-down.
 
     The one gate every windowed detector passes before raising: :func:`once` per window, then
     :func:`cooled_down` across windows.
     """
+    window_s = settings.window_s
     window = bucket(timestamp, window_s)
     return await once(state, f"{detector_id}:{subject}:{window}", ttl_s=window_s * 2) and await cooled_down(
-        state, f"{detector_id}:{subject}", timestamp=timestamp, cooldown_s=cooldown_s
+        state, f"{detector_id}:{subject}", timestamp=timestamp, cooldown_s=settings.cooldown_s
     )

@@ -59,14 +59,7 @@ class BolaEnumeration:
             denied = await state.add_distinct(f"{key}:denied", member, ttl_s=s.window_s * 2)
         if distinct < s.distinct_ids and denied < s.denied_ids:
             return None
-        if not await alert_due(
-            state,
-            self.info.id,
-            f"{principal.key}:{op}",
-            timestamp=event.timestamp,
-            window_s=s.window_s,
-            cooldown_s=s.cooldown_s,
-        ):
+        if not await alert_due(state, self.info.id, f"{principal.key}:{op}", event.timestamp, s):
             return None
         return Detection(
             principal=principal,

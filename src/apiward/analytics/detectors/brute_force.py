@@ -48,9 +48,7 @@ class BruteForce:
         s = self.settings
         b = bucket(event.timestamp, s.window_s)
         failures = await state.incr(f"brute:{username}:{b}", ttl_s=s.window_s * 2)
-        if failures < s.failures or not await alert_due(
-            state, self.info.id, username, timestamp=event.timestamp, window_s=s.window_s, cooldown_s=s.cooldown_s
-        ):
+        if failures < s.failures or not await alert_due(state, self.info.id, username, event.timestamp, s):
             return None
         return Detection(
             principal=Principal("identity", username),

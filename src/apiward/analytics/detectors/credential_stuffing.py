@@ -56,14 +56,7 @@ class CredentialStuffing:
         stuffing = failures >= s.failures and names >= s.usernames
         if not stuffing and failures < s.failures_without_usernames:
             return None
-        if not await alert_due(
-            state,
-            self.info.id,
-            f"{event.client_ip}",
-            timestamp=event.timestamp,
-            window_s=s.window_s,
-            cooldown_s=s.cooldown_s,
-        ):
+        if not await alert_due(state, self.info.id, event.client_ip, event.timestamp, s):
             return None
         what = "credential stuffing" if stuffing else "login brute force"
         principal = Principal("ip", event.client_ip)

@@ -53,14 +53,7 @@ class ErrorProbing:
         errors = await state.incr(f"{key}:4xx", ttl_s=s.window_s * 2)
         if errors < s.errors or errors < s.ratio * total:
             return None
-        if not await alert_due(
-            state,
-            self.info.id,
-            f"{principal.key}",
-            timestamp=event.timestamp,
-            window_s=s.window_s,
-            cooldown_s=s.cooldown_s,
-        ):
+        if not await alert_due(state, self.info.id, principal.key, event.timestamp, s):
             return None
         return Detection(
             principal=principal,

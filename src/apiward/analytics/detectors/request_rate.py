@@ -55,14 +55,7 @@ class OffBaselineRate:
         anomalous = view.exceeds(factor=s.factor, sigmas=s.sigmas, floor=s.floor, warmup=s.warmup_windows)
         if not anomalous and view.current < s.hard_cap:
             return None
-        if not await alert_due(
-            state,
-            self.info.id,
-            f"{principal.key}",
-            timestamp=event.timestamp,
-            window_s=s.window_s,
-            cooldown_s=s.cooldown_s,
-        ):
+        if not await alert_due(state, self.info.id, principal.key, event.timestamp, s):
             return None
         return Detection(
             principal=principal,

@@ -59,9 +59,7 @@ class TokenSharing:
         )
         if ips < s.ips and agents < s.user_agents:
             return None
-        if not await alert_due(
-            state, self.info.id, token, timestamp=event.timestamp, window_s=s.window_s, cooldown_s=s.cooldown_s
-        ):
+        if not await alert_due(state, self.info.id, token, event.timestamp, s):
             return None
         subject = event.identity.subject if event.identity else "?"
         return Detection(
