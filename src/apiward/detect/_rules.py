@@ -25,6 +25,7 @@ __all__ = ["FAMILIES", "RULE_FILES", "SCORES", "Rule", "load_rules"]
 # Explicit, ordered list of rule files (no discovery).
 RULE_FILES = (
     "sqli.yaml",
+    "sqli_vocab.yaml",
     "xss.yaml",
     "rce.yaml",
     "lfi.yaml",
