@@ -7,6 +7,7 @@ apiward's engine (blocked = inspection is an attack), and prints both tables.
 
     python benchmarks/detect_vs_modsecurity.py                      # dev set + 6,000 shipped benign rows, PL1
     python benchmarks/detect_vs_modsecurity.py --paranoia 2 --benign-limit 0
+    python benchmarks/detect_vs_modsecurity.py --corpus extra.jsonl      # add any labelled corpus (.gz too)
 """
 
 from __future__ import annotations
@@ -121,11 +122,19 @@ def send(port: int, data: bytes) -> int:
         return 0
 
 
-def rows(benign_limit: int) -> list[dict[str, object]]:
-    out = [json.loads(line) for line in DEV.open(encoding="utf-8")] if DEV.exists() else []
+def _read(path: Path) -> list[dict[str, object]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def rows(benign_limit: int, extra: list[Path]) -> list[dict[str, object]]:
+    out = _read(DEV) if DEV.exists() else []
     if benign_limit:
         with gzip.open(BENIGN, "rt", encoding="utf-8") as fh:
             out += [json.loads(line) for line in itertools.islice(fh, benign_limit)]
+    for path in extra:
+        out += _read(path)
     return [r for r in out if r.get("label") in ("attack", "benign")]
 
 
@@ -152,11 +161,19 @@ def main() -> int:
     parser.add_argument("--paranoia", type=int, default=1, choices=(1, 2, 3, 4))
     parser.add_argument("--benign-limit", type=int, default=6000, help="shipped benign rows to add (0: none)")
     parser.add_argument("--no-install", action="store_true", help="do not apt-get install the packages")
+    parser.add_argument(
+        "--corpus", type=Path, action="append", default=[], help="another labelled JSONL corpus to add (repeatable)"
+    )
     args = parser.parse_args()
+    missing = [str(p) for p in args.corpus if not p.is_file()]
+    if missing:
+        sys.exit(f"corpus not found: {', '.join(missing)}")
     if not args.no_install:
         install()
-    data = rows(args.benign_limit)
-    print(f"{len(data)} rows (dev set {'present' if DEV.exists() else 'absent'}, {args.benign_limit} benign rows)")
+    data = rows(args.benign_limit, args.corpus)
+    extra = f", plus {', '.join(p.name for p in args.corpus)}" if args.corpus else ""
+    dev = "present" if DEV.exists() else "absent"
+    print(f"{len(data)} rows (dev set {dev}, {args.benign_limit} benign rows{extra})")
 
     engine = Engine(paranoia=args.paranoia)
     samples = list(parse_corpus((json.dumps(r) for r in data), source="bench", skip_bad=True))
