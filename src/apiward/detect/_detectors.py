@@ -1,7 +1,8 @@
 """Code detectors: rules whose ``detector`` names one of these instead of (only) a pattern.
 
 - ``sqli.quoted`` / ``sqli.asis``: the rule's pattern is a regex over the SQL fingerprint (see ``_sqli``) in the
-  quote-break contexts or the as-is (numeric) context.
+  quote-break contexts or the as-is (numeric) context. ``sqli.quoted-lead``: the quote-break contexts where the quote
+  opens the value (no letter before it), the shape of a probe rather than of prose with an apostrophe.
 - ``sqli.tautology``: a comparison of two literals that always holds (the pattern is unused).
 - ``base64-of``: the rule's pattern is a ``|``-separated list of words; it becomes a regex matching the base64
   encoding of any of them at any of the three byte alignments (so a gadget class name hidden inside a base64 blob
@@ -28,13 +29,15 @@ __all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_rege
 _AFTER_QUOTE = re.compile(
     r"[\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|rlike|"
     r"regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|drop|"
-    r"insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)",
+    r"insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
+    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)",
     re.IGNORECASE,
 )
 _ASIS_GATE = re.compile(
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)",
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
+    r"^\s*\)|^\s*(?:'[^']*'|\"[^\"]*\")\s*,",
     re.IGNORECASE,
 )
 
@@ -53,10 +56,12 @@ def _quote_gate(text: str) -> bool:
 SQL_GATE_PATTERN = (
     r"['\"][\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|"
     r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
-    r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely)\b)|"
+    r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
+    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)|"
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike)\b)"
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
+    r"^\s*\)|^\s*(?:'[^'\x01]*'|\"[^\"\x01]*\")\s*,"
 )
 
 
@@ -108,14 +113,24 @@ def base64_regex(words: str) -> str:
     return "(?-i:" + "|".join(sorted(set(parts))) + ")"
 
 
-def sqli_detector(contexts: tuple[str, ...]) -> Callable[[re.Pattern[str], TextView], str | None]:
+def sqli_detector(
+    contexts: tuple[str, ...], *, lead: bool = False
+) -> Callable[[re.Pattern[str], TextView], str | None]:
+    """A detector matching the rule's pattern on the fingerprints of ``contexts``; with ``lead``, only where the
+    quote opens the value (no letter before it: ``' union/``, not ``workers' union``)."""
+
     def detect(shape: re.Pattern[str], view: TextView) -> str | None:
         for fp in view.sql_fingerprints():
-            if fp.context in contexts and shape.search(fp.shape):
+            if fp.context not in contexts or (lead and _WORDY.search(fp.tokens[0])):
+                continue
+            if shape.search(fp.shape):
                 return f"[{fp.context} {fp.shape}] " + " ".join(fp.tokens)[:100]
         return None
 
     return detect
+
+
+_WORDY = re.compile(r"[^\W\d]")
 
 
 def _tautology(_shape: re.Pattern[str], view: TextView) -> str | None:
@@ -126,6 +141,7 @@ Detector = Callable[[re.Pattern[str], TextView], str | None]
 
 DETECTORS: dict[str, Detector] = {
     "sqli.quoted": sqli_detector(("quote-single", "quote-double")),
+    "sqli.quoted-lead": sqli_detector(("quote-single", "quote-double"), lead=True),
     "sqli.asis": sqli_detector(("as-is",)),
     "sqli.tautology": _tautology,
 }

@@ -4,7 +4,7 @@ A value is tokenised as SQL into a small alphabet and the first tokens are folde
 
     s string   1 number/literal   n bareword   v @variable   f known SQL function (followed by ``(``)
     a odd operator (/ % ^ ~ ! :: :=)
-    E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)
+    E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)   N notnull/isnull
     F from     B clause keyword (where, having, order by, group by, limit, into…)
     & and/or/xor/&&/||   o operator (= < > + - * / like in is between regexp…)   k other SQL keyword
     c comment  ( ) , ; .   ? anything else
@@ -40,12 +40,17 @@ _FUNCTIONS = frozenset(
     pg_read_file pg_ls_dir lo_import query_to_xml dblink sqlite_version db_name user_name host_name
     suser_name is_member has_dbaccess openrowset opendatasource xp_cmdshell exists json json_valid glob typeof
     zeroblob printf likelihood unlikely unicode sqlite_compileoption_get sqlite_compileoption_used load_extension
+    iif lo_get lo_export lo_from_bytea json_search json_array json_object starts_with unistr to_char to_number
     """.split()
 )
 # Operators that rarely follow a quote break in SQL but are everywhere in paths and prose (``/``, ``%``, ``~``…).
 _ODD_OPERATORS = frozenset({"/", "%", "^", "~", "!", "::", ":="})
 _LOGIC = frozenset({"and", "or", "xor", "not", "&&", "||"})
-_OPERATOR_WORDS = frozenset({"like", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "escape"})
+_OPERATOR_WORDS = frozenset(
+    {"like", "ilike", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "escape", "glob"}
+)
+# Postfix null tests (``email notnull``); a call when a parenthesis follows (``isnull(x)``).
+_POSTFIX = frozenset({"notnull", "isnull"})
 _LITERALS = frozenset({"null", "true", "false", "current_user", "current_date", "current_time", "localtime"})
 _VERBS = frozenset(
     {
@@ -70,6 +75,7 @@ _VERBS = frozenset(
         "copy",
         "pragma",
         "attach",
+        "print",
     }
 )
 _CLAUSES = frozenset({"where", "having", "limit", "offset", "into", "procedure", "order", "group", "join", "returning"})
@@ -112,13 +118,13 @@ _KEYWORDS = frozenset(
 
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+)
+    (?P<space>\s+|/\*!\d*|\*/)
   | (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
   | (?P<string>'(?:[^'\\]|\\.|'')*(?:'|$)|"(?:[^"\\]|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
   | (?P<number>0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
   | (?P<variable>@@?[\w.$]+|@`[^`]*`)
-  | (?P<word>[^\W\d][\w$]*)
-  | (?P<op>!=|<>|<=>|<=|>=|\|\||&&|::|:=|[=<>!+\-*/%^|&~])
+  | (?P<word>[^\W\d][\w$]*(?:\[[\w$.]*\])*|\[[\w$.]+(?:\]|$))
+  | (?P<op>!=|<>|<=>|<=|>=|\|\||&&|::|:=|@>|<@|->>?|\?[|&]|@[?@]|[=<>!+\-*/%^|&~])
   | (?P<punct>[(),;.])
   | (?P<other>.)
     """,
@@ -143,18 +149,20 @@ def _word_type(word: str, following: str) -> str:
         return "U"
     if lower == "from":
         return "F"
+    if lower in _FUNCTIONS and following.startswith("("):
+        return "f"
     if lower in _LOGIC:
         return "&"
     if lower in _OPERATOR_WORDS:
         return "o"
+    if lower in _POSTFIX:
+        return "N"
     if lower in _LITERALS:
         return "1"
     if lower in _VERBS:
         return "T"
     if lower in _CLAUSES:
         return "B"
-    if lower in _FUNCTIONS and following.startswith("("):
-        return "f"
     if lower in _KEYWORDS:
         return "k"
     return "n"
@@ -195,16 +203,19 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_NEGATED = frozenset({"like", "ilike", "rlike", "regexp", "in", "between", "glob", "similar"})
+
+
 def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     after_dot = False
     for tok in tokens:
         kind, value = tok
         prev = out[-1][0] if out else ""
-        if kind == "." and prev in ("n", "k", "v"):
-            after_dot = True  # schema.table → one bareword
+        if kind == "." and (prev in ("n", "k", "v") or (prev == "s" and out[-1][1].startswith("`"))):
+            after_dot = True  # schema.table, `db`.`table` → one bareword
             continue
-        if after_dot and kind in ("n", "k", "f"):
+        if after_dot and (kind in ("n", "k", "f") or (kind == "s" and value.startswith("`"))):
             after_dot = False
             out[-1] = ("f" if kind == "f" else out[-1][0], out[-1][1] + "." + value)
             continue
@@ -214,14 +225,23 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         if kind == "s" and prev == "s":
             continue  # 'a' 'b' concatenation
-        if kind == "k" and value.lower() in ("all", "distinct") and prev == "U":
+        if kind == "k" and value.lower() in ("all", "distinct", "distinctrow") and prev == "U":
             continue
         if kind == "k" and value.lower() == "by" and prev == "B":
             continue
-        if prev == "c" and out[-1][1].startswith("/*"):
-            out.pop()  # an inline comment between tokens is whitespace to the server (UNION/**/SELECT)
+        if prev == "&" and kind == "o" and out[-1][1].lower() == "not" and value.lower() in _NEGATED:
+            if len(out) > 1 and out[-2][0] in "1snv)":
+                out[-1] = ("o", "not " + value)  # a NOT LIKE b: one negated operator
+                continue
+        if prev == "o" and kind == "&" and value.lower() == "not" and out[-1][1].lower() == "is":
+            out[-1] = ("o", "is not")
+            continue
+        if prev == "c" and (out[-1][1].startswith("/*") or (len(out) > 1 and out[-2][0] == "U")):
+            out.pop()  # an inline comment between tokens is whitespace to the server (UNION/**/SELECT, UNION#\nSELECT)
             prev = out[-1][0] if out else ""
             if kind == "s" and prev == "s":
+                continue
+            if kind == "k" and value.lower() in ("all", "distinct", "distinctrow") and prev == "U":
                 continue
         out.append(tok)
         if len(out) >= _MAX_TOKENS:
@@ -250,7 +270,10 @@ def fingerprints(text: str) -> list[Fingerprint]:
     return out
 
 
-_COMPARISONS = frozenset({"=", "==", "<=>", "like", "!=", "<>", ">=", "<=", ">", "<", "is", "rlike", "regexp"})
+_COMPARISONS = frozenset(
+    {"=", "==", "<=>", "like", "!=", "<>", ">=", "<=", ">", "<", "is", "rlike", "regexp", "glob", "ilike"}
+)
+_NEGATIONS = frozenset({"is not", "not like", "not rlike", "not regexp", "not glob", "not ilike"})
 
 
 def _literal(kind: str, value: str, last: bool) -> str | float | None:
@@ -270,9 +293,9 @@ def _literal(kind: str, value: str, last: bool) -> str | float | None:
 
 
 def _holds(left: str | float, op: str, right: str | float) -> bool:
-    if op in ("=", "==", "<=>", "like", "is", "rlike", "regexp"):
+    if op in ("=", "==", "<=>", "like", "is", "rlike", "regexp", "glob", "ilike"):
         return left == right
-    if op in ("!=", "<>"):
+    if op in ("!=", "<>") or op in _NEGATIONS:
         return left != right
     if isinstance(left, float) and isinstance(right, float):
         return {">=": left >= right, "<=": left <= right, ">": left > right, "<": left < right}[op]
@@ -285,9 +308,9 @@ def tautology(prints: list[Fingerprint]) -> str | None:
     for fp in prints:
         kinds, values = fp.shape, fp.tokens
         for i in range(len(kinds) - 2):
-            if kinds[i + 1] != "o" or values[i + 1].lower() not in _COMPARISONS:
+            if kinds[i + 1] != "o" or (values[i + 1].lower() not in _COMPARISONS | _NEGATIONS):
                 continue
-            if (i > 0 and kinds[i - 1] not in "&,(s") or (kinds[i - 1] == "s" and i - 1 != 0):
+            if i > 0 and (kinds[i - 1] not in "&,(s" or (kinds[i - 1] == "s" and i - 1 != 0)):
                 continue
             if i == 0 and fp.context != "as-is":
                 continue
