@@ -76,8 +76,10 @@ CODE_HINT = re.compile(r"^(?:\s{4,}\S|\t|>>> |\$ |# |```)|[{};]\s*$|\b(?:def|imp
 class Texts:
     """Pools of real human-written text, by shape."""
 
-    sentences: list[str] = field(default_factory=list)  # prose sentences (docs, licences, changelogs, docstrings)
-    paragraphs: list[str] = field(default_factory=list)  # prose paragraphs, may hold inline markdown
+    sentences: dict[str, list[str]] = field(default_factory=dict)  # source ("docs", "legal") -> prose sentences
+    paragraphs: dict[str, list[str]] = field(default_factory=dict)  # source -> prose paragraphs (inline markdown)
+    ui: dict[str, list[str]] = field(default_factory=dict)  # language -> translated UI messages (gettext catalogs)
+    countries: dict[str, list[str]] = field(default_factory=dict)  # language -> country names (iso-codes)
     changelog: list[str] = field(default_factory=list)  # release-note items
     techdocs: list[str] = field(default_factory=list)  # man-page paragraphs: options, commands, file names
     code: dict[str, list[str]] = field(default_factory=dict)  # language -> code snippets
@@ -93,15 +95,16 @@ class Texts:
         if len(paragraph) < 25 or PAYLOAD_MARKERS.search(paragraph):
             return
         self.sources[source] += 1
+        pool = "legal" if source == "licence" else "docs"
         if len(paragraph) <= 900:
-            self.paragraphs.append(paragraph)
+            self.paragraphs.setdefault(pool, []).append(paragraph)
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", paragraph):
             if 20 <= len(sentence) <= 300:
-                self.sentences.append(sentence)
+                self.sentences.setdefault(pool, []).append(sentence)
 
     @property
     def empty(self) -> bool:
-        return not self.sentences
+        return not self.sentences and not self.changelog and not self.ui
 
 
 def _guess_lang(block: str, hint: str = "") -> str:
@@ -299,10 +302,63 @@ def _read_man_pages(texts: Texts, limit: int = 220) -> None:
                 texts.sources["man"] += 1
 
 
+LOCALE_DIR = Path("/usr/share/locale")
+UI_LANGUAGES = """de fr es pt_BR pt it nl sv da pl cs tr ru uk el ar he fa hi zh_CN zh_TW ja ko vi th id""".split()
+UI_DOMAINS = """gtk20 glib20 PackageKit appstream software-properties xdg-user-dirs gsettings-desktop-schemas
+shared-mime-info avahi gstreamer-1.0 gdk-pixbuf at-spi2-core adduser""".split()
+_PRINTF = re.compile(r"%(?:\d+\$)?[-+ #0']*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t|L|I64)?[sdiuxXfgcpe]|%\([a-z_]+\)s|\{\d*\}")
+
+
+def _catalog(path: Path) -> dict[str, str]:
+    import gettext
+
+    try:
+        with path.open("rb") as handle:
+            catalog = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError):
+        return {}
+    return {str(k): str(v) for k, v in catalog.items() if isinstance(k, str) and k and isinstance(v, str)}
+
+
+def _ui_message(text: str) -> str | None:
+    text = re.sub(r"_(?=\w)", "", text.split("\x04")[-1]).strip()
+    if not 6 <= len(text) <= 300 or len(_PRINTF.findall(text)) > 2 or "%" in _PRINTF.sub("", text):
+        return None
+    if PAYLOAD_MARKERS.search(text) or re.search(r"<[a-z/]|&[a-z]+;|\\", text):
+        return None
+    return text
+
+
+def _read_ui_messages(texts: Texts, per_catalog: int = 400) -> None:
+    for lang in UI_LANGUAGES:
+        for domain in UI_DOMAINS:
+            catalog = _catalog(LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.mo")
+            messages = [m for m in (_ui_message(v) for v in sorted(catalog.values())) if m]
+            step = max(1, len(messages) // per_catalog)
+            texts.ui.setdefault(lang, []).extend(messages[::step])
+            texts.sources["ui"] += len(messages[::step])
+            if lang == "de":  # the English originals once
+                english = [m for m in (_ui_message(k) for k in sorted(catalog)) if m]
+                texts.ui.setdefault("en", []).extend(english[:: max(1, len(english) // per_catalog)])
+        countries = _catalog(LOCALE_DIR / lang / "LC_MESSAGES" / "iso_3166-1.mo") or _catalog(
+            LOCALE_DIR / lang / "LC_MESSAGES" / "iso_3166.mo"
+        )
+        if countries:
+            texts.countries[lang] = sorted(set(countries.values()))
+    texts.ui = {lang: messages for lang, messages in texts.ui.items() if messages}
+
+
 def load_texts() -> Texts:
     """Every real-text pool found on this machine (some may be empty)."""
     texts = Texts()
-    for reader in (_read_metadata, _read_docstrings, _read_changelogs, _read_licences, _read_man_pages):
+    for reader in (
+        _read_metadata,
+        _read_docstrings,
+        _read_changelogs,
+        _read_licences,
+        _read_man_pages,
+        _read_ui_messages,
+    ):
         reader(texts)
     return texts
 
@@ -754,6 +810,59 @@ BUSINESS = [
     "The 'where' and 'when' of the event are in the invite.",
     "Do you ship to P.O. boxes? Mine is #{n}.",
 ]
+# Everyday English as customers, colleagues and neighbours write it.
+EVERYDAY = [
+    "Arrived a day late but well packed; the {product} works as described.",
+    "Honestly the best purchase I've made this year. My wife loves it too!",
+    "Customer service was friendly, but I had to call three times before anyone called back.",
+    "Not what I expected... the colour is more grey than blue. Still keeping it.",
+    "Could someone tell me if this fits a 2019 Honda Civic? The listing doesn't say.",
+    "We're moving on {date}, so please send the replacement to our new address in {city}.",
+    "The app logs me out every time I switch to another app and back. iPhone 13, iOS 17.",
+    "Hi team, just checking in on my refund for order {n} — it's been two weeks.",
+    "I'm allergic to nuts; does the granola contain any traces?",
+    "Five stars for the delivery guy who waited while I ran downstairs!",
+    "Meh. It does the job, but for {money} I expected better stitching.",
+    "Happy birthday, {first}! Hope you have a fantastic day 🎂",
+    "Can we move our 1:1 to Thursday? Something came up on Wednesday afternoon.",
+    "The kids' party is at 3 pm at {first}'s place — bring a swimsuit if it's sunny.",
+    "Running 10 minutes late, sorry! Traffic on the M50 is awful.",
+    "Thank you so much for the quick fix, you saved my weekend.",
+    "Does anyone know a good plumber near {city}? Ours retired.",
+    "The instructions were missing, but I found a PDF on the manufacturer's site.",
+    "It's great for small kitchens; it folds flat and fits under the sink.",
+    "I accidentally ordered two — how do I return one without paying shipping?",
+    "My husband's account was charged twice on {date}. Please refund one of the charges.",
+    "Can't wait for the concert next week!!! Who else is going?",
+    "The battery lasts about two days with normal use, less if you stream a lot.",
+    "Please leave the parcel with the neighbour at no. {d} if I'm not home.",
+    "Tried the recipe last night: add a pinch of salt and don't overbake it.",
+    "Lost my card yesterday; I've frozen it in the app. What happens next?",
+    "Looking forward to working with you, {first}. Let me know if you need anything else.",
+    "FYI the Wi-Fi password at the office changed; ask reception for the new one.",
+    "Great hotel, terrible breakfast. The coffee was cold and the eggs were runny.",
+    "Who's bringing the projector to Friday's workshop?",
+    "Hey, are we still on for dinner at 7? I booked a table for four.",
+    "Received the wrong size (L instead of M). Exchange please?",
+    "Our flight got cancelled so we'll arrive on {weekday} instead of {weekday2}.",
+    "My order says 'delivered' but there's nothing at my door or in the mailbox.",
+    "The screen protector has a bubble in the corner no matter how I apply it.",
+    "Love the new update! Dark mode finally works on the settings page.",
+    "Would it be possible to get an invoice addressed to my company, {last} GmbH?",
+    "Is there a student discount? I'm at University College {city}.",
+    "Sorry for the late reply — I was on holiday without internet.",
+    "The tap in bathroom 2 keeps dripping; can maintenance take a look this week?",
+    "Parking is free after 6 pm and on Sundays, just so you know.",
+    "Dear Sir or Madam, I am writing to complain about the noise from the construction site.",
+    "Good morning! Quick reminder: the team photo is at 11:30 in the lobby.",
+    "What's the difference between the Pro and the Pro Max, apart from the size?",
+    "Will this be back in stock before Christmas? I'd like to get it for my dad.",
+    "It stopped charging after 3 months. Warranty claim #{n}.",
+    "I gave it 4 stars because the lid is a bit hard to open for my mum.",
+    "We'd love to host the event at your venue on {date}, for about 80 guests.",
+    "The tracking number doesn't work on the courier's website.",
+    "Just wanted to say the new bakery on Main St. is amazing; try the croissants!",
+]
 MONTHS = "January February March April May June July August September October November December".split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
@@ -1012,19 +1121,49 @@ class Gen:
             email=self.email(),
             month=self.pick(MONTHS),
             weekday=self.pick(WEEKDAYS),
+            weekday2=self.pick(WEEKDAYS),
+            first=self.pick(FIRST_NAMES),
+            last=self.pick(LAST_NAMES),
+            d=self.r.randrange(1, 120),
             pkg=self.pick(PACKAGES),
             PKG=self.pick(PACKAGES).upper(),
         )
 
     def sentence(self) -> str:
-        if self.t.sentences and self.chance(0.8):
-            return self.pick(self.t.sentences)
-        return self.fill(self.pick(BUSINESS))
+        """Everyday prose (templates)."""
+        return self.fill(self.pick(EVERYDAY if self.chance(0.75) else BUSINESS))
 
     def paragraph(self) -> str:
-        if self.t.paragraphs and self.chance(0.85):
-            return self.pick(self.t.paragraphs)
         return " ".join(self.sentence() for _ in range(self.r.randrange(2, 5)))
+
+    def doc_sentence(self) -> str:
+        """A sentence of real technical writing (READMEs, docstrings)."""
+        pool = self.t.sentences.get("docs")
+        return self.pick(pool) if pool else self.sentence()
+
+    def doc_paragraph(self) -> str:
+        pool = self.t.paragraphs.get("docs")
+        return self.pick(pool) if pool else self.paragraph()
+
+    def legal_paragraph(self) -> str:
+        pool = self.t.paragraphs.get("legal")
+        return self.pick(pool) if pool else self.paragraph()
+
+    def ui_text(self, lang: str) -> str:
+        """A real translated UI message with its placeholders filled in."""
+        messages = self.t.ui.get(lang)
+        if not messages:
+            return self.i18n()
+        return _PRINTF.sub(
+            lambda _: self.pick(
+                [self.filename(), str(self.r.randrange(1, 999)), self.pick(FIRST_NAMES), self.pick(WORDS)]
+            ),
+            self.pick(messages),
+        )
+
+    def country(self, lang: str = "") -> str:
+        names = self.t.countries.get(lang) or [n for ns in self.t.countries.values() for n in ns[:3]]
+        return self.pick(names) if names else self.pick(["Ireland", "Deutschland", "日本", "Côte d'Ivoire"])
 
     def changelog(self) -> str:
         return self.pick(self.t.changelog) if self.t.changelog else self.sentence()
@@ -1051,7 +1190,7 @@ class Gen:
             sentence=self.sentence(),
             sentence2=self.sentence(),
             paragraph=self.paragraph(),
-            changelog=self.changelog(),
+            changelog=self.sentence(),
             product=self.pick(PRODUCTS),
             n=self.r.randrange(1, 99),
             money=self.money(),
@@ -1302,14 +1441,64 @@ def build_prose(g: Gen) -> Req:
 
 
 def build_changelog(g: Gen) -> Req:
-    req = Req("benign-changelog", "release notes", "POST", f"/api/apps/{g.pick(WORDS)}/releases")
+    req = Req(
+        "benign-tech-changelog", "release notes (Debian changelogs)", "POST", f"/api/apps/{g.pick(WORDS)}/releases"
+    )
     notes = [g.changelog() for _ in range(g.r.randrange(1, 6))]
     return _json(req, {"version": g.version(), "notes": notes, "published_at": g.date(), "draft": g.chance(0.2)}, g)
 
 
 def build_techdocs(g: Gen) -> Req:
-    req = Req("benign-techdocs", "Q&A answer quoting a manual", "POST", f"/api/questions/{_id(g)}/answers")
+    req = Req("benign-tech-manpage", "Q&A answer quoting a manual page", "POST", f"/api/questions/{_id(g)}/answers")
     return _json(req, {"body": g.techdoc(), "quote": g.techdoc() if g.chance(0.4) else None, "author": g.name()}, g)
+
+
+def build_techprose(g: Gen) -> Req:
+    if g.chance(0.5):
+        req = Req(
+            "benign-tech-prose", "issue comment (README and docstring prose)", "POST", f"/api/issues/{_id(g)}/comments"
+        )
+        return _json(req, {"body": g.doc_paragraph(), "in_reply_to": g.doc_sentence() if g.chance(0.3) else None}, g)
+    req = Req("benign-tech-prose", "wiki page (README and docstring prose)", "PUT", f"/api/wiki/{g.pick(WORDS)}")
+    sections = [{"heading": g.doc_sentence()[:60], "text": g.doc_paragraph()} for _ in range(g.r.randrange(1, 4))]
+    return _json(req, {"title": g.doc_sentence()[:70], "sections": sections}, g)
+
+
+def build_legal(g: Gen) -> Req:
+    req = Req(
+        "benign-tech-legal",
+        "terms page (licence texts)",
+        "PUT",
+        f"/api/cms/pages/{g.pick(['terms', 'licence', 'notices'])}",
+    )
+    return _json(
+        req, {"title": g.pick(["Terms of use", "Open-source notices", "Licence"]), "body": g.legal_paragraph()}, g
+    )
+
+
+def build_ui(g: Gen) -> Req:
+    lang = g.pick(sorted(g.t.ui) or ["de"])
+    if g.chance(0.6):
+        req = Req(
+            "benign-ui-text",
+            f"translation upload ({lang})",
+            "PUT",
+            f"/api/projects/{g.pick(WORDS)}/strings/{g.hexstr(8)}",
+        )
+        return _json(
+            req,
+            {
+                "locale": lang.replace("_", "-"),
+                "source": g.ui_text("en"),
+                "translation": g.ui_text(lang),
+                "reviewed": g.chance(0.5),
+            },
+            g,
+        )
+    req = Req("benign-ui-text", f"client error report ({lang})", "POST", "/api/telemetry/errors")
+    return _json(
+        req, {"message": g.ui_text(lang), "locale": lang, "app_version": g.version(), "country": g.country(lang)}, g
+    )
 
 
 def build_support(g: Gen) -> Req:
@@ -1350,7 +1539,11 @@ def build_profile(g: Gen) -> Req:
             "email": g.email(),
             "phone": g.phone(),
             "alt_phone": g.phone() if g.chance(0.3) else None,
-            "address": {"line1": g.address(), "city": g.pick(CITIES), "country": g.pick(["IE", "DE", "US", "JP"])},
+            "address": {
+                "line1": g.address(),
+                "city": g.pick(CITIES),
+                "country": g.country(g.pick(sorted(g.t.countries) or ["de"])),
+            },
             "birthday": g.date(),
             "height": g.pick(HEIGHTS),
             "bio": g.pick([g.sentence(), g.i18n(), g.emoticon_text()]),
@@ -1667,9 +1860,9 @@ def build_code(g: Gen) -> Req:
     fence = {"doctest": "pycon"}.get(lang, lang)
     body = g.pick(
         [
-            f"{g.sentence()}\n\n```{fence}\n{snippet}\n```\n\n{g.sentence()}",
+            f"{g.doc_sentence()}\n\n```{fence}\n{snippet}\n```\n\n{g.doc_sentence()}",
             f"I tried this:\n\n```{fence}\n{snippet}\n```\n\nbut it doesn't work. Any idea?",
-            f"{g.paragraph()}\n\n    " + snippet.replace("\n", "\n    "),
+            f"{g.doc_paragraph()}\n\n    " + snippet.replace("\n", "\n    "),
         ]
     )
     req = Req(f"benign-code-{lang}", f"post with {lang} code", "POST", f"/api/questions/{_id(g)}/answers")
@@ -1678,9 +1871,12 @@ def build_code(g: Gen) -> Req:
 
 # (builder, weight): the category mix. Code posts are ~8 % of the rows; query languages ~2 %.
 BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
-    (build_prose, 1500),
-    (build_changelog, 500),
-    (build_techdocs, 500),
+    (build_prose, 1400),
+    (build_techprose, 600),
+    (build_legal, 200),
+    (build_ui, 700),
+    (build_changelog, 400),
+    (build_techdocs, 400),
     (build_support, 500),
     (build_i18n, 1300),
     (build_profile, 900),
@@ -1758,6 +1954,78 @@ def write_corpus(path: Path, rows: int, texts: Texts, seed: int = SEED) -> Count
     return counts
 
 
+README = """# Benign hold-out corpus
+
+`benign.jsonl`: {rows:,} BENIGN API requests in the CRS-regression row format (label `benign`), generated by
+`scripts/make_holdout_corpus.py` (seed {seed}; deterministic on a given machine). Built independently of the
+engine's rules, to stand in for hidden corpora of realistic benign API traffic. Do not tune rules to single rows:
+a rule that fires here at some paranoia level is too loose at that level.
+
+## What it holds
+
+Real human-written text found offline (snippets quoting attack payloads are dropped):
+{sources}
+
+Hand-written templates: everyday English (reviews, tickets, chat), SQL-ish business prose ("select the union
+members who dropped out", "order by date desc in the report", "where is my order?"), 22 languages, names with
+apostrophes and hyphens (O'Brien, D'Angelo, N'Golo, Mary-Kate, ʻIolani), addresses and phone numbers of many
+countries, money, dates/times in many formats, markdown (tables, task lists, links, quotes, details), support text
+with inline shell commands, product descriptions with measurements (5' 9", 8"x10", 1/2"), emoticons and emoji, math
+(a < b && c > d, x => x*2), CSV, file names and local paths (C:\\Users\\…, /home/…: desktop sync clients send
+them), tokens (UUIDs, ULIDs, JWTs, hashes, IBANs, semantic versions and version ranges), base64 of PNG, PDF,
+protobuf, gzip and plain-text bytes, query strings (search, filters `filter[status]=open`, `sort=-created_at`,
+`fields=a,b`, cursors, redirect URLs), form posts (logins with password-manager passwords, sign-ups, checkout),
+multipart uploads, browser/mobile/SDK User-Agents, Accept-Language, Referer with query strings, cookies.
+
+## Categories and groups
+
+Scored separately by `benchmarks/detect_precision.py`:
+- **strict** — everyday prose and data values; must not be flagged at paranoia 1;
+- **tech** (`benign-tech-*`) — real technical writing (README and docstring prose, man pages, Debian changelogs,
+  licences) as developer platforms (issue trackers, wikis, Q&A) carry it;
+- **querylang** (`benign-querylang`) — GraphQL documents, OData `$filter`, JQL, search syntax, spreadsheet
+  formulas, Mongo-style filters, JSONPath, cron;
+- **code** (`benign-code-*`, about 9 % of rows) — developer posts with fenced or indented Python (incl. doctests),
+  JavaScript, SQL, shell or HTML.
+
+| category | rows | group |
+|---|---:|---|
+{table}
+
+## Use
+
+    .venv/bin/apiward detect eval /tmp/holdout/benign.jsonl --worst 50
+    .venv/bin/python benchmarks/detect_precision.py            # TNR per category and PL, rules that fire
+    .venv/bin/python scripts/make_holdout_corpus.py            # rebuild
+
+<!-- figures -->
+"""
+
+
+def _group(category: str) -> str:
+    if category.startswith("benign-code"):
+        return "code"
+    if category.startswith("benign-tech"):
+        return "tech"
+    return "querylang" if category == "benign-querylang" else "strict"
+
+
+def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
+    """The corpus description (figures are appended by ``benchmarks/detect_precision.py --readme``)."""
+    labels = {
+        "metadata": "package READMEs (*.dist-info/METADATA) — prose paragraphs and code blocks",
+        "docstring": "docstrings of the Python standard library",
+        "changelog": "Debian changelog items (/usr/share/doc/*/changelog*.gz)",
+        "licence": "licence and copyright texts (/usr/share/common-licenses, /usr/share/doc/*/copyright)",
+        "man": "man pages, section 1, as plain text",
+        "ui": "translated UI messages from gettext catalogs (/usr/share/locale, 27 languages) and country names",
+    }
+    sources = "\n".join(f"- {labels.get(k, k)}: {v:,} snippets" for k, v in sorted(texts.sources.items()))
+    sources += "\n- code blocks: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(texts.code.items()))
+    table = "\n".join(f"| {c} | {n} | {_group(c)} |" for c, n in sorted(counts.items()))
+    path.write_text(README.format(rows=sum(counts.values()), seed=SEED, sources=sources, table=table), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
@@ -1765,6 +2033,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     texts = load_texts()
     counts = write_corpus(args.out / "benign.jsonl", args.rows, texts)
+    write_readme(args.out / "README.md", counts, texts)
     where = args.out / "benign.jsonl"
     print(f"wrote {sum(counts.values())} rows to {where}; real-text snippets: {dict(texts.sources)}")  # noqa: T201
     for category, count in sorted(counts.items()):

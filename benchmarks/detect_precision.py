@@ -1,0 +1,213 @@
+"""Precision of apiward's detection engine on a benign corpus: TNR per category and overall at paranoia 1..4, and
+the rules that flag benign rows, with example values.
+
+    python benchmarks/detect_precision.py [CORPUS] [--paranoia 1,2,3,4] [--top 25] [--examples 3] [--format json]
+
+CORPUS defaults to the hold-out corpus ``/tmp/holdout/benign.jsonl``; it is built with
+``scripts/make_holdout_corpus.py`` when absent. Any corpus in the CRS-regression row format works (``.gz`` too);
+only ``benign`` rows are scored. Categories are grouped: ``strict`` (everyday prose and data values: a flag there
+is a false positive to fix), ``tech`` (``benign-tech-*``: real technical writing — READMEs, docstrings, man pages,
+changelogs, licences — as developer platforms carry it), ``querylang`` (``benign-querylang``: GraphQL, OData, JQL,
+search syntax) and ``code`` (``benign-code-*``: posts carrying fenced code), each reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apiward.detect import Engine, Match
+from apiward.detect._eval import Sample, parse_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = Path("/tmp/holdout/benign.jsonl")
+GROUPS = ("strict", "tech", "querylang", "code")
+
+
+def group_of(category: str) -> str:
+    if category.startswith("benign-code"):
+        return "code"
+    if category.startswith("benign-tech"):
+        return "tech"
+    if category == "benign-querylang":
+        return "querylang"
+    return "strict"
+
+
+@dataclass(slots=True)
+class RuleHits:
+    rows: int = 0
+    examples: list[tuple[str, str, str]] = field(default_factory=list)  # (row id, location, fragment)
+
+
+@dataclass(slots=True)
+class LevelResult:
+    paranoia: int
+    seconds: float = 0.0
+    benign: Counter[str] = field(default_factory=Counter)  # category -> rows
+    flagged: Counter[str] = field(default_factory=Counter)  # category -> flagged rows
+    rules: dict[str, dict[str, RuleHits]] = field(default_factory=lambda: defaultdict(dict))  # group -> rule -> hits
+
+    def tnr(self, categories: list[str]) -> tuple[int, int, float | None]:
+        total = sum(self.benign[c] for c in categories)
+        fp = sum(self.flagged[c] for c in categories)
+        return total, fp, (total - fp) / total if total else None
+
+
+def _samples(path: Path) -> Iterator[Sample]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        yield from (s for s in parse_corpus(handle, source=str(path), skip_bad=True) if s.label == "benign")
+
+
+def _contributing(matches: tuple[Match, ...], families: frozenset[str]) -> list[Match]:
+    return [m for m in matches if m.family in families]
+
+
+def run_level(samples: list[Sample], paranoia: int, examples: int) -> LevelResult:
+    engine = Engine(paranoia=paranoia)
+    result = LevelResult(paranoia)
+    start = time.process_time()
+    for sample in samples:
+        result.benign[sample.category] += 1
+        inspection = engine.inspect(sample.request)
+        if not inspection.is_attack:
+            continue
+        result.flagged[sample.category] += 1
+        seen: set[str] = set()
+        for match in _contributing(inspection.matches, inspection.families):
+            if match.rule_id in seen:
+                continue
+            seen.add(match.rule_id)
+            hits = result.rules[group_of(sample.category)].setdefault(match.rule_id, RuleHits())
+            hits.rows += 1
+            if len(hits.examples) < examples:
+                hits.examples.append((sample.id, match.location, match.fragment))
+    result.seconds = time.process_time() - start
+    return result
+
+
+def _fmt(rate: float | None) -> str:
+    return "   —  " if rate is None else f"{rate:.4f}"
+
+
+def report_text(results: list[LevelResult], top: int) -> str:
+    lines: list[str] = []
+    categories = sorted(results[0].benign)
+    head = "category".ljust(26) + "rows".rjust(7) + "".join(f"   PL{r.paranoia} TNR (FP)" for r in results)
+    lines += [head, "-" * len(head)]
+    for category in categories:
+        cells = ""
+        for r in results:
+            _, fp, rate = r.tnr([category])
+            cells += f"   {_fmt(rate)} ({fp:4})"
+        lines.append(f"{category:26}{results[0].benign[category]:7}{cells}")
+    lines.append("-" * len(head))
+    for group in GROUPS:
+        members = [c for c in categories if group_of(c) == group]
+        if not members:
+            continue
+        cells = ""
+        for r in results:
+            _, fp, rate = r.tnr(members)
+            cells += f"   {_fmt(rate)} ({fp:4})"
+        lines.append(f"{'[' + group + ']':26}{sum(results[0].benign[c] for c in members):7}{cells}")
+    cells = ""
+    for r in results:
+        _, fp, rate = r.tnr(categories)
+        cells += f"   {_fmt(rate)} ({fp:4})"
+    lines.append(f"{'OVERALL':26}{sum(results[0].benign.values()):7}{cells}")
+    lines.append("")
+    lines.append("CPU seconds: " + ", ".join(f"PL{r.paranoia} {r.seconds:.1f}" for r in results))
+    for r in results:
+        for group in GROUPS:
+            rules = r.rules.get(group, {})
+            if not rules:
+                continue
+            lines.append("")
+            lines.append(f"PL{r.paranoia} — rules in flagged {group} rows (rows, examples):")
+            for rule_id, hits in sorted(rules.items(), key=lambda kv: (-kv[1].rows, kv[0]))[:top]:
+                lines.append(f"  {rule_id:12} {hits.rows:5}")
+                for row_id, location, fragment in hits.examples:
+                    lines.append(f"      {row_id} {location}: {fragment!r}")
+    return "\n".join(lines)
+
+
+def report_json(results: list[LevelResult]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for r in results:
+        categories = sorted(r.benign)
+        groups = {g: [c for c in categories if group_of(c) == g] for g in GROUPS}
+        out[f"PL{r.paranoia}"] = {
+            "categories": {c: {"rows": r.benign[c], "fp": r.flagged[c], "tnr": r.tnr([c])[2]} for c in categories},
+            "groups": {g: {"rows": r.tnr(m)[0], "fp": r.tnr(m)[1], "tnr": r.tnr(m)[2]} for g, m in groups.items() if m},
+            "overall": {"rows": r.tnr(categories)[0], "fp": r.tnr(categories)[1], "tnr": r.tnr(categories)[2]},
+            "rules": {
+                g: {rule: {"rows": h.rows, "examples": h.examples} for rule, h in rules.items()}
+                for g, rules in r.rules.items()
+            },
+        }
+    return out
+
+
+MARKER = "<!-- figures -->"
+
+
+def _write_readme(path: Path, text: str) -> None:
+    """Replace everything after the figures marker of ``path`` with ``text`` (a code block, dated)."""
+    head = path.read_text(encoding="utf-8") if path.exists() else ""
+    head = head.split(MARKER)[0].rstrip("\n") + "\n\n" + MARKER + "\n"
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    commit = ""
+    head_file = ROOT / ".git" / "HEAD"
+    if head_file.exists():
+        ref = head_file.read_text().strip().removeprefix("ref: ")
+        ref_file = ROOT / ".git" / ref
+        commit = f" at commit {ref_file.read_text().strip()[:10]}" if ref_file.exists() else ""
+    body = f"## Figures ({stamp}{commit})\n\n```\n{text}\n```\n"
+    path.write_text(head + "\n" + body, encoding="utf-8")
+
+
+def _ensure_corpus(path: Path) -> None:
+    if path.exists() or path != DEFAULT_CORPUS:
+        return
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_holdout_corpus
+
+    make_holdout_corpus.write_corpus(path, make_holdout_corpus.ROWS, make_holdout_corpus.load_texts())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--paranoia", default="1,2,3,4", help="comma-separated levels (default 1,2,3,4)")
+    parser.add_argument("--top", type=int, default=25, help="rules listed per level and group")
+    parser.add_argument("--examples", type=int, default=3, help="example values per rule")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--readme", type=Path, help="also write the text report into this markdown file")
+    args = parser.parse_args(argv)
+    _ensure_corpus(args.corpus)
+    if not args.corpus.exists():
+        print(f"{args.corpus}: no such file", file=sys.stderr)
+        return 2
+    samples = list(_samples(args.corpus))
+    results = [run_level(samples, int(level), args.examples) for level in args.paranoia.split(",")]
+    if args.format == "json":
+        print(json.dumps(report_json(results), ensure_ascii=False, indent=1))
+    else:
+        text = f"{args.corpus}: {len(samples)} benign rows\n" + report_text(results, args.top)
+        print(text)
+        if args.readme is not None:
+            _write_readme(args.readme, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
