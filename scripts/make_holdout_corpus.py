@@ -2002,7 +2002,7 @@ Scored separately by `benchmarks/detect_precision.py`:
 """
 
 
-def _group(category: str) -> str:
+def group_of(category: str) -> str:
     if category.startswith("benign-code"):
         return "code"
     if category.startswith("benign-tech"):
@@ -2022,7 +2022,7 @@ def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
     }
     sources = "\n".join(f"- {labels.get(k, k)}: {v:,} snippets" for k, v in sorted(texts.sources.items()))
     sources += "\n- code blocks: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(texts.code.items()))
-    table = "\n".join(f"| {c} | {n} | {_group(c)} |" for c, n in sorted(counts.items()))
+    table = "\n".join(f"| {c} | {n} | {group_of(c)} |" for c, n in sorted(counts.items()))
     path.write_text(README.format(rows=sum(counts.values()), seed=SEED, sources=sources, table=table), encoding="utf-8")
 
 
