@@ -7,7 +7,8 @@ CORPUS defaults to the hold-out corpus ``/tmp/holdout/benign.jsonl``; it is buil
 ``scripts/make_holdout_corpus.py`` when absent. Any corpus in the CRS-regression row format works (``.gz`` too);
 only ``benign`` rows are scored. Categories are grouped: ``strict`` (everyday prose and data values: a flag there
 is a false positive to fix), ``tech`` (``benign-tech-*``: real technical writing — READMEs, docstrings, man pages,
-changelogs, licences — as developer platforms carry it), ``querylang`` (``benign-querylang``: GraphQL, OData, JQL,
+changelogs, licences — as developer platforms carry it), ``markup`` (``benign-richtext``, ``benign-templates``:
+HTML from rich-text editors, message templates), ``querylang`` (``benign-querylang``: GraphQL, OData, JQL,
 search syntax) and ``code`` (``benign-code-*``: posts carrying fenced code), each reported apart.
 """
 
@@ -28,7 +29,7 @@ from apiward.detect._eval import Sample, parse_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path("/tmp/holdout/benign.jsonl")
-GROUPS = ("strict", "tech", "querylang", "code")
+GROUPS = ("strict", "tech", "markup", "querylang", "code")
 
 
 def group_of(category: str) -> str:
@@ -36,6 +37,8 @@ def group_of(category: str) -> str:
         return "code"
     if category.startswith("benign-tech"):
         return "tech"
+    if category in {"benign-richtext", "benign-templates"}:
+        return "markup"
     if category == "benign-querylang":
         return "querylang"
     return "strict"

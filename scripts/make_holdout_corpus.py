@@ -30,6 +30,7 @@ import argparse
 import ast
 import base64
 import gzip
+import html
 import json
 import random
 import re
@@ -986,6 +987,12 @@ QUERYLANG = [
     ("mongo", '{"status": {"$in": ["open", "pending"]}, "total": {"$gte": 100}}'),
     ("jsonpath", "$.store.book[?(@.price < 10)].title"),
     ("cron", "*/15 9-17 * * 1-5"),
+    ("loopback", '{"where":{"and":[{"price":{"lt":100}},{"name":{"like":"%mug%"}}]},"order":"price ASC","limit":20}'),
+    ("loopback", '{"where":{"status":"open"},"include":["author"],"fields":{"id":true,"title":true}}'),
+    ("regex", "^[A-Z]{2}\\d{2}[ ]?\\d{4}[ ]?\\d{4}$"),
+    ("regex", "^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d).{8,}$"),
+    ("prometheus", 'sum(rate(http_requests_total{job="api",status=~"5.."}[5m])) by (route)'),
+    ("logql", '{app="checkout"} |= "timeout" | json | duration > 2s'),
 ]
 
 
@@ -1027,6 +1034,14 @@ def _protobuf(r: random.Random) -> bytes:
             body = r.randbytes(r.randrange(2, 24))
             out += bytes([(tag << 3) | 2, len(body)]) + body
     return bytes(out)
+
+
+def _clip(text: str, limit: int) -> str:
+    """Shorten to ``limit`` characters at a word boundary, as a UI would."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return (cut or text[:limit]) + "…"
 
 
 def _ascii(name: str) -> str:
@@ -1130,8 +1145,11 @@ class Gen:
         )
 
     def sentence(self) -> str:
-        """Everyday prose (templates)."""
-        return self.fill(self.pick(EVERYDAY if self.chance(0.75) else BUSINESS))
+        """Everyday prose (templates); now and then HTML-escaped twice over, as some CMSs store it."""
+        text = self.fill(self.pick(EVERYDAY if self.chance(0.75) else BUSINESS))
+        if self.chance(0.04):
+            text = text.replace("&", "&amp;").replace("'", self.pick(["&#39;", "&#x27;", "&apos;", "&rsquo;"]))
+        return text
 
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.r.randrange(2, 5)))
@@ -1349,7 +1367,8 @@ class Gen:
         header = "id,name,email,amount,city,note"
         rows = [
             f'{self.r.randrange(1, 9999)},"{self.pick(LAST_NAMES)}, {self.pick(FIRST_NAMES)}",{self.email()},'
-            f'{self.r.randrange(1, 999)}.{self.r.randrange(100):02d},{self.pick(CITIES)},"{self.pick(BUSINESS)[:40]}"'
+            f"{self.r.randrange(1, 999)}.{self.r.randrange(100):02d},{self.pick(CITIES)},"
+            f'"{_clip(self.fill(self.pick(EVERYDAY)), 40)}"'
             for _ in range(self.r.randrange(1, 4))
         ]
         sep = self.pick([",", ";", "\t"])
@@ -1411,7 +1430,7 @@ def build_prose(g: Gen) -> Req:
             req,
             {
                 "rating": g.r.randrange(1, 6),
-                "title": g.sentence()[:70],
+                "title": _clip(g.sentence(), 70),
                 "body": g.paragraph(),
                 "pros": [g.sentence() for _ in range(g.r.randrange(0, 3))],
                 "author": {"display_name": g.name(), "location": g.pick(CITIES)},
@@ -1424,7 +1443,7 @@ def build_prose(g: Gen) -> Req:
         return _json(
             req,
             {
-                "subject": g.sentence()[:90],
+                "subject": _clip(g.sentence(), 90),
                 "description": "\n\n".join(g.paragraph() for _ in range(g.r.randrange(1, 4))),
                 "requester": {"name": g.name(), "email": g.email()},
                 "custom_fields": {"order_id": str(g.r.randrange(10**6)), "channel": g.pick(["web", "ios", "email"])},
@@ -1434,10 +1453,12 @@ def build_prose(g: Gen) -> Req:
         )
     if kind == 2:
         req = Req("benign-prose", "forum reply", "PATCH", f"/api/forum/threads/{_id(g)}/posts/{_id(g)}")
-        return _json(req, {"content": g.paragraph(), "edit_reason": g.sentence()[:60], "notify": g.chance(0.5)}, g)
+        return _json(
+            req, {"content": g.paragraph(), "edit_reason": _clip(g.sentence(), 60), "notify": g.chance(0.5)}, g
+        )
     req = Req("benign-prose", "document with sections", "PUT", f"/api/wiki/pages/{g.pick(WORDS)}-{g.r.randrange(99)}")
-    sections = [{"heading": g.sentence()[:50], "text": g.paragraph()} for _ in range(g.r.randrange(1, 4))]
-    return _json(req, {"title": g.sentence()[:60], "sections": sections, "tags": g.r.sample(WORDS, 3)}, g)
+    sections = [{"heading": _clip(g.sentence(), 50), "text": g.paragraph()} for _ in range(g.r.randrange(1, 4))]
+    return _json(req, {"title": _clip(g.sentence(), 60), "sections": sections, "tags": g.r.sample(WORDS, 3)}, g)
 
 
 def build_changelog(g: Gen) -> Req:
@@ -1460,8 +1481,8 @@ def build_techprose(g: Gen) -> Req:
         )
         return _json(req, {"body": g.doc_paragraph(), "in_reply_to": g.doc_sentence() if g.chance(0.3) else None}, g)
     req = Req("benign-tech-prose", "wiki page (README and docstring prose)", "PUT", f"/api/wiki/{g.pick(WORDS)}")
-    sections = [{"heading": g.doc_sentence()[:60], "text": g.doc_paragraph()} for _ in range(g.r.randrange(1, 4))]
-    return _json(req, {"title": g.doc_sentence()[:70], "sections": sections}, g)
+    sections = [{"heading": _clip(g.doc_sentence(), 60), "text": g.doc_paragraph()} for _ in range(g.r.randrange(1, 4))]
+    return _json(req, {"title": _clip(g.doc_sentence(), 70), "sections": sections}, g)
 
 
 def build_legal(g: Gen) -> Req:
@@ -1501,6 +1522,137 @@ def build_ui(g: Gen) -> Req:
     )
 
 
+def _richtext(g: Gen) -> str:
+    """HTML as rich-text editors (TinyMCE, Quill, CKEditor, Outlook) send it."""
+    sentence = html.escape(g.sentence(), quote=False)
+    return g.pick(
+        [
+            f"<p>{sentence}</p><p>{html.escape(g.sentence(), quote=False)}</p>",
+            f"<p>Hi {html.escape(g.pick(FIRST_NAMES))},</p><p><br></p><p>{sentence}</p><p>Best,<br>{g.name()}</p>",
+            f'<p>{sentence} See <a href="{html.escape(g.url())}" target="_blank" rel="noopener noreferrer">'
+            "this page</a>.</p>",
+            f"<ul><li>{sentence}</li><li><strong>{g.pick(PRODUCTS)}</strong> &ndash; {g.money()}</li></ul>",
+            f'<p style="text-align: center;"><span style="color: rgb(34, 34, 34); font-family: Arial, sans-serif;">'
+            f"{sentence}</span></p>",
+            f"<h2>{html.escape(_clip(g.pick(EVERYDAY), 40))}</h2>"
+            f'<p><img src="https://cdn.example.com/u/{g.hexstr(12)}.jpg" '
+            f'alt="{html.escape(g.pick(PRODUCTS))}" width="600" height="400"></p>',
+            f"<blockquote><p>{sentence}</p></blockquote><p>&mdash; {g.name()}</p>",
+            f"<table><thead><tr><th>Item</th><th>Qty</th></tr></thead><tbody><tr><td>{html.escape(g.pick(PRODUCTS))}"
+            f"</td><td>{g.r.randrange(1, 9)}</td></tr></tbody></table>",
+            f'<div class="MsoNormal">{sentence}<o:p></o:p></div><div class="MsoNormal">&nbsp;<o:p></o:p></div>',
+            f"<p>{sentence}&nbsp;<em>{html.escape(g.pick(EMOTICONS))}</em></p><p><code>{g.pick(WORDS)}</code></p>",
+            f'<p><a href="mailto:{g.email()}">{html.escape(g.name())}</a> &middot; <a href="tel:+35312345678">'
+            f"{g.phone()}</a></p>",
+            f"<ol><li><p>{sentence}</p></li><li><p>{html.escape(g.sentence(), quote=False)}</p></li></ol>",
+        ]
+    )
+
+
+def build_richtext(g: Gen) -> Req:
+    req = Req("benign-richtext", "rich-text HTML from an editor", g.pick(["POST", "PUT"]), f"/api/articles/{_id(g)}")
+    return _json(
+        req,
+        {"title": _clip(g.sentence(), 60), "content_html": _richtext(g), "excerpt": g.sentence(), "status": "draft"},
+        g,
+    )
+
+
+TEMPLATES = [
+    "Hi {{first_name}}, your order {{order.number}} ships {{ship_date | date: '%b %d' }}.",
+    "Dear *|FNAME|*, thanks for joining *|LIST:COMPANY|*!",
+    "Hello %FIRSTNAME%, your appointment is on %DATE% at %TIME%.",
+    "Hi {first_name}! Your code is {code}. It expires in {minutes} minutes.",
+    "{% if customer.first_name %}Hi {{ customer.first_name }},{% else %}Hello,{% endif %} your cart misses you!",
+    "Your verification code is {{code}}. Don't share it with anyone.",
+    "Hallo {{ vorname }}, Ihre Bestellung {{ bestellnummer }} ist unterwegs.",
+    "[[name]] invited you to [[workspace]].",
+    "Hi <%= user.name %>, your password was changed on <%= date %>.",
+    "Bonjour {{prénom}}, votre colis arrive le {{date_livraison}}.",
+    "{{#items}}- {{name}} x{{qty}}\n{{/items}}Total: {{total}}",
+    "Hey @{{username}}, {{count}} new comments on “{{post_title}}”.",
+]
+
+
+def build_template(g: Gen) -> Req:
+    req = Req("benign-templates", "notification template", "PUT", f"/api/notifications/templates/{g.pick(WORDS)}")
+    return _json(
+        req,
+        {
+            "name": g.pick(["order_shipped", "welcome", "otp", "reminder"]),
+            "channel": g.pick(["email", "sms", "push"]),
+            "subject": _clip(g.pick(TEMPLATES), 50),
+            "body": g.pick(TEMPLATES),
+            "locale": g.pick(["en", "de", "fr"]),
+        },
+        g,
+    )
+
+
+def build_xml(g: Gen) -> Req:
+    esc = html.escape
+    kind = g.r.randrange(3)
+    if kind == 0:
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/'
+            f'envelope/">\n  <soap:Body>\n    <CreateOrder xmlns="urn:example:orders">\n      <Customer>'
+            f"{esc(g.name())}</Customer>\n      <Address>{esc(g.address())}</Address>\n      <Note>"
+            f'{esc(g.sentence())}</Note>\n      <Total currency="EUR">{g.r.randrange(1, 999)}.{g.r.randrange(100):02d}'
+            "</Total>\n    </CreateOrder>\n  </soap:Body>\n</soap:Envelope>"
+        )
+    elif kind == 1:
+        items = "".join(
+            f"<item><title>{esc(_clip(g.sentence(), 60))}</title><link>{esc(g.url())}</link>"
+            f"<pubDate>{g.date()}</pubDate><description>{esc(g.paragraph())}</description></item>"
+            for _ in range(g.r.randrange(1, 4))
+        )
+        title = esc(g.pick(WORDS))
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'
+    else:
+        lang = g.pick(list(I18N))
+        body = (
+            f'<?xml version="1.0" encoding="utf-8"?><review product="{g.r.randrange(99999)}" '
+            f'rating="{g.r.randrange(1, 6)}">'
+            f"<author>{esc(g.name())}</author><text>{esc(g.paragraph())}</text>"
+            f'<text lang="{lang}">{esc(g.i18n(lang))}</text></review>'
+        )
+    req = Req(
+        "benign-xml",
+        "XML body (SOAP, RSS, review)",
+        "POST",
+        g.pick(["/soap/orders", "/api/feeds/import", "/api/reviews.xml"]),
+    )
+    req.headers["Content-Type"] = g.pick(["application/xml", "text/xml; charset=utf-8"])
+    req.body = body.encode("utf-8")
+    return req
+
+
+def build_webhook(g: Gen) -> Req:
+    req = Req("benign-webhook", "payment/event webhook", "POST", f"/webhooks/{g.pick(['stripe', 'shop', 'crm'])}")
+    metadata = {"order_id": str(g.r.randrange(10**6)), "note": g.sentence(), "customer_name": g.name()}
+    return _json(
+        req,
+        {
+            "id": f"evt_{_b64url(g.r.randbytes(18))}",
+            "type": g.pick(["payment_intent.succeeded", "customer.updated", "invoice.paid", "order.created"]),
+            "created": 1_700_000_000 + g.r.randrange(10**7),
+            "livemode": False,
+            "data": {
+                "object": {
+                    "amount": g.r.randrange(100, 10**6),
+                    "currency": g.pick(["eur", "usd", "gbp", "jpy"]),
+                    "description": g.pick([g.sentence(), None, f"Order #{g.r.randrange(10**5)} — {g.pick(PRODUCTS)}"]),
+                    "billing_details": {"name": g.name(), "email": g.email(), "address": {"line1": g.address()}},
+                    "metadata": metadata if g.chance(0.5) else json.dumps(metadata, ensure_ascii=False),
+                    "statement_descriptor": g.pick(["EXAMPLE*SHOP", "D'ANGELO'S PIZZA", "O'BRIEN & SONS"]),
+                },
+                "previous_attributes": {"email": None, "phone": g.phone()},
+            },
+        },
+        g,
+    )
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -1511,14 +1663,16 @@ def build_i18n(g: Gen) -> Req:
     lang = g.pick(list(I18N))
     if g.chance(0.25):
         req = Req("benign-i18n", f"search in {lang}", "GET", "/api/search")
-        req.uri = _query(req.uri, [("q", g.i18n(lang)[:80]), ("lang", lang), ("page", str(g.r.randrange(1, 5)))], g)
+        req.uri = _query(
+            req.uri, [("q", _clip(g.i18n(lang), 80)), ("lang", lang), ("page", str(g.r.randrange(1, 5)))], g
+        )
         return req
     req = Req("benign-i18n", f"message in {lang}", g.pick(["POST", "PUT"]), f"/api/messages/{_id(g)}")
     return _json(
         req,
         {
             "locale": lang,
-            "subject": g.i18n(lang)[:60],
+            "subject": _clip(g.i18n(lang), 60),
             "body": g.i18n(lang),
             "recipient": {"name": g.name(), "city": g.pick(CITIES)},
             "meta": {"translated_from": g.pick(list(I18N)), "original": g.i18n()},
@@ -1569,7 +1723,9 @@ def build_business(g: Gen) -> Req:
 def build_markdown(g: Gen) -> Req:
     req = Req("benign-markdown", "markdown post", "POST", f"/api/repos/{g.pick(WORDS)}/{g.pick(WORDS)}/issues")
     return _json(
-        req, {"title": g.sentence()[:80], "body": g.markdown(), "labels": g.r.sample(["bug", "docs", "ui", "p2"], 2)}, g
+        req,
+        {"title": _clip(g.sentence(), 80), "body": g.markdown(), "labels": g.r.sample(["bug", "docs", "ui", "p2"], 2)},
+        g,
     )
 
 
@@ -1582,7 +1738,9 @@ def build_query(g: Gen) -> Req:
     )
     fields: list[tuple[str, str]] = []
     if g.chance(0.7):
-        fields.append(("q", g.pick([g.pick(SEARCH_TERMS), g.sentence()[:50], g.pick(LAST_NAMES), g.pick(CITIES)])))
+        fields.append(
+            ("q", g.pick([g.pick(SEARCH_TERMS), _clip(g.sentence(), 50), g.pick(LAST_NAMES), g.pick(CITIES)]))
+        )
     fields += [("page", str(g.r.randrange(1, 50))), ("per_page", g.pick(["10", "25", "50", "100"]))]
     if g.chance(0.6):
         fields.append(("sort", g.pick(SORTS)))
@@ -1647,7 +1805,7 @@ def build_form(g: Gen) -> Req:
             [
                 ("name", g.name()),
                 ("email", g.email()),
-                ("subject", g.sentence()[:60]),
+                ("subject", _clip(g.sentence(), 60)),
                 ("message", g.pick([g.paragraph(), g.i18n(), g.fill(g.pick(BUSINESS))])),
             ],
             g,
@@ -1843,10 +2001,12 @@ def build_querylang(g: Gen) -> Req:
         return _json(
             req, {"query": text, "variables": {"id": g.uuid(), "sku": "SKU-1", "qty": 1}, "operationName": None}, g
         )
+    if lang == "loopback":
+        return Req("benign-querylang", "JSON filter in a query", "GET", f"/api/products?filter={quote(text)}")
     if lang == "odata":
         return Req("benign-querylang", "OData query", "GET", f"/odata/Products?{quote(text, safe='=&$,()')}")
     req = Req("benign-querylang", f"{lang} expression", "POST", "/api/saved-searches")
-    return _json(req, {"name": g.sentence()[:40], "language": lang, "expression": text}, g)
+    return _json(req, {"name": _clip(g.sentence(), 40), "language": lang, "expression": text}, g)
 
 
 def build_code(g: Gen) -> Req:
@@ -1893,6 +2053,10 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_files, 400),
     (build_headers, 500),
     (build_querylang, 300),
+    (build_richtext, 500),
+    (build_template, 200),
+    (build_xml, 400),
+    (build_webhook, 400),
     (build_code, 1200),
 ]
 
@@ -1915,6 +2079,27 @@ def _base_headers(g: Gen) -> dict[str, str]:
         )
     if g.chance(0.15):
         headers["Referer"] = g.url()
+    if "Chrome/" in headers["User-Agent"] and g.chance(0.6):
+        brand = g.pick(['"Google Chrome";v="126"', '"Microsoft Edge";v="125"', '"Brave";v="126"'])
+        headers["sec-ch-ua"] = f'"Not/A)Brand";v="8", "Chromium";v="126", {brand}'
+        headers["sec-ch-ua-mobile"] = g.pick(["?0", "?1"])
+        headers["sec-ch-ua-platform"] = g.pick(['"Windows"', '"macOS"', '"Android"', '"Linux"'])
+        headers["Sec-Fetch-Site"] = g.pick(["same-origin", "same-site", "cross-site"])
+        headers["Sec-Fetch-Mode"] = "cors"
+        headers["Sec-Fetch-Dest"] = "empty"
+        headers["Origin"] = g.pick(["https://www.example.com", "https://app.example.io", "https://shop.example.de"])
+    if g.chance(0.1):
+        headers["X-Requested-With"] = "XMLHttpRequest"
+    if g.chance(0.1):
+        headers["Idempotency-Key"] = g.uuid()
+    if g.chance(0.1):
+        headers["Cache-Control"] = g.pick(["no-cache", "max-age=0", "no-store, no-cache, must-revalidate"])
+    if g.chance(0.05):
+        headers["If-Modified-Since"] = "Tue, 05 Mar 2024 14:30:00 GMT"
+    if g.chance(0.05):
+        headers["Forwarded"] = f'for="[2001:db8:cafe::{g.r.randrange(1, 99)}]:4711";proto=https;by=203.0.113.43'
+    if g.chance(0.05):
+        headers["Via"] = "1.1 varnish (Varnish/7.4), 1.1 vegur"
     return headers
 
 
@@ -1956,7 +2141,7 @@ def write_corpus(path: Path, rows: int, texts: Texts, seed: int = SEED) -> Count
 
 README = """# Benign hold-out corpus
 
-`benign.jsonl`: {rows:,} BENIGN API requests in the CRS-regression row format (label `benign`), generated by
+`benign.jsonl`: {rows} BENIGN API requests in the CRS-regression row format (label `benign`), generated by
 `scripts/make_holdout_corpus.py` (seed {seed}; deterministic on a given machine). Built independently of the
 engine's rules, to stand in for hidden corpora of realistic benign API traffic. Do not tune rules to single rows:
 a rule that fires here at some paranoia level is too loose at that level.
@@ -1983,8 +2168,11 @@ Scored separately by `benchmarks/detect_precision.py`:
 - **strict** — everyday prose and data values; must not be flagged at paranoia 1;
 - **tech** (`benign-tech-*`) — real technical writing (README and docstring prose, man pages, Debian changelogs,
   licences) as developer platforms (issue trackers, wikis, Q&A) carry it;
+- **markup** (`benign-richtext`, `benign-templates`) — HTML from rich-text editors and e-mail clients (paragraphs,
+  links, images, tables, inline styles, Outlook `<o:p>`), message templates (`{{first_name}}`, `*|FNAME|*`,
+  `{% if %}`, `<%= %>`);
 - **querylang** (`benign-querylang`) — GraphQL documents, OData `$filter`, JQL, search syntax, spreadsheet
-  formulas, Mongo-style filters, JSONPath, cron;
+  formulas, Mongo-style and LoopBack JSON filters, JSONPath, regular expressions, PromQL/LogQL, cron;
 - **code** (`benign-code-*`, about 9 % of rows) — developer posts with fenced or indented Python (incl. doctests),
   JavaScript, SQL, shell or HTML.
 
@@ -2007,6 +2195,8 @@ def group_of(category: str) -> str:
         return "code"
     if category.startswith("benign-tech"):
         return "tech"
+    if category in {"benign-richtext", "benign-templates"}:
+        return "markup"
     return "querylang" if category == "benign-querylang" else "strict"
 
 
@@ -2023,7 +2213,15 @@ def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
     sources = "\n".join(f"- {labels.get(k, k)}: {v:,} snippets" for k, v in sorted(texts.sources.items()))
     sources += "\n- code blocks: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(texts.code.items()))
     table = "\n".join(f"| {c} | {n} | {group_of(c)} |" for c, n in sorted(counts.items()))
-    path.write_text(README.format(rows=sum(counts.values()), seed=SEED, sources=sources, table=table), encoding="utf-8")
+    text = README
+    for key, value in {
+        "rows": f"{sum(counts.values()):,}",
+        "seed": str(SEED),
+        "sources": sources,
+        "table": table,
+    }.items():
+        text = text.replace("{" + key + "}", value)
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
