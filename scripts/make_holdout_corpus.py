@@ -81,6 +81,7 @@ class Texts:
     paragraphs: dict[str, list[str]] = field(default_factory=dict)  # source -> prose paragraphs (inline markdown)
     ui: dict[str, list[str]] = field(default_factory=dict)  # language -> translated UI messages (gettext catalogs)
     countries: dict[str, list[str]] = field(default_factory=dict)  # language -> country names (iso-codes)
+    cjk: dict[str, list[str]] = field(default_factory=dict)  # language -> lines of CJK sample text
     changelog: list[str] = field(default_factory=list)  # release-note items
     techdocs: list[str] = field(default_factory=list)  # man-page paragraphs: options, commands, file names
     code: dict[str, list[str]] = field(default_factory=dict)  # language -> code snippets
@@ -349,6 +350,21 @@ def _read_ui_messages(texts: Texts, per_catalog: int = 400) -> None:
     texts.ui = {lang: messages for lang, messages in texts.ui.items() if messages}
 
 
+def _read_cjk_samples(texts: Texts) -> None:
+    """Chinese, Japanese and Korean sample texts shipped with the stdlib tests (test/cjkencodings/*-utf8.txt)."""
+    langs = {"gb": "zh", "big5": "zh", "hz": "zh", "euc_jp": "ja", "shift": "ja", "iso2022_jp": "ja", "euc_kr": "ko"}
+    for path in sorted((STDLIB / "test" / "cjkencodings").glob("*-utf8.txt")):
+        lang = next((v for k, v in langs.items() if path.name.startswith(k)), None)
+        if lang is None:
+            continue
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for line in raw.splitlines():
+            line = line.strip()
+            if 8 <= len(line) <= 200 and "\ufffd" not in line and not PAYLOAD_MARKERS.search(line):
+                texts.cjk.setdefault(lang, []).append(line)
+                texts.sources["cjk"] += 1
+
+
 def load_texts() -> Texts:
     """Every real-text pool found on this machine (some may be empty)."""
     texts = Texts()
@@ -359,6 +375,7 @@ def load_texts() -> Texts:
         _read_licences,
         _read_man_pages,
         _read_ui_messages,
+        _read_cjk_samples,
     ):
         reader(texts)
     return texts
@@ -864,6 +881,52 @@ EVERYDAY = [
     "The tracking number doesn't work on the courier's website.",
     "Just wanted to say the new bakery on Main St. is amazing; try the croissants!",
 ]
+# Casual chat: abbreviations, elisions, punctuation runs, hashtags, mentions.
+CHAT = [
+    "lol that's exactly what happened to me last week 😂",
+    "idk, maybe try turning it off and on again?",
+    "thx!! will do",
+    "omg the new season is SO good!!! no spoilers pls",
+    "can u send me the pics from saturday? the ones w/ the dog",
+    "brb, pizza's here",
+    "Y'all won't believe what the cat did this morning...",
+    "It's 5 o'clock somewhere 🍹",
+    "Yes ma'am, I'll be there at 9 sharp.",
+    "Best '90s playlist ever — rock 'n' roll all night!",
+    "i shouldn't've eaten that much cake :/",
+    "ok so... who's driving tmrw? I can take 3 ppl",
+    "#throwback to {city} 2019 @{handle} remember this??",
+    "@{handle} you're a legend, thank you!",
+    "Congrats on the new job!!! 🎉🎉",
+    "not gonna lie, the ending was kinda meh",
+    "Hmm... 50/50 on this one. Anyone tried the XL?",
+    "Meeting's pushed to 3:30 (again). Sorry folks!",
+    "ETA 10 min — traffic's a nightmare",
+    "Who ate my yoghurt from the office fridge?! 😤",
+    "gm ☀️ coffee first, then emails",
+    "Sooo... are we doing Secret Santa this year or nah?",
+    "Kk, see u at the café (the one on {first}'s street)",
+    "Ugh, Monday again -_-",
+    "haha no worries, happens to the best of us",
+]
+# Sentences quoting options or commands, as UIs and support agents write them.
+QUOTED = [
+    "Reply 'YES' or 'NO' to confirm your appointment.",
+    "Choose 'Standard' or 'Express' shipping at checkout.",
+    "Type 'delete' to confirm that you want to remove the project.",
+    "Is it 'color' or 'colour' in the UK version?",
+    'Click "Save" and then "Publish" — otherwise nobody sees the changes.',
+    "The status can be 'open', 'pending' or 'closed'.",
+    "Set 'Visibility' to 'Only me' if you don't want others to see it.",
+    'He said "I\'ll call you back" and never did.',
+    "The sign said 'Employees only' but the door was open.",
+    "Under 'Notifications', switch off 'Marketing e-mails' and 'Tips & tricks'.",
+    "Answer 'A' or 'B' for each question; there's no 'C'.",
+    "In the 'Where did you hear about us?' box I wrote 'a friend'.",
+    "My son's nickname is 'The Tornado' — for good reason!",
+    "She asked: 'Is 1 or 2 sugars OK?' and I said 'none, thanks'.",
+    "Press and hold '1' for voicemail, or '0' for the operator.",
+]
 MONTHS = "January February March April May June July August September October November December".split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
@@ -1044,6 +1107,12 @@ def _clip(text: str, limit: int) -> str:
     return (cut or text[:limit]) + "…"
 
 
+def _slug(text: str) -> str:
+    """A URL slug as CMSs make them (ASCII letters and digits joined by hyphens)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "post"
+
+
 def _ascii(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9'-]", "", folded).strip("'-")
@@ -1138,6 +1207,7 @@ class Gen:
             weekday=self.pick(WEEKDAYS),
             weekday2=self.pick(WEEKDAYS),
             first=self.pick(FIRST_NAMES),
+            handle=_ascii(self.pick(FIRST_NAMES)).replace("'", "") + self.pick(["", "_", "."]) + self.pick(WORDS),
             last=self.pick(LAST_NAMES),
             d=self.r.randrange(1, 120),
             pkg=self.pick(PACKAGES),
@@ -1146,7 +1216,9 @@ class Gen:
 
     def sentence(self) -> str:
         """Everyday prose (templates); now and then HTML-escaped twice over, as some CMSs store it."""
-        text = self.fill(self.pick(EVERYDAY if self.chance(0.75) else BUSINESS))
+        roll = self.r.random()
+        pool = EVERYDAY if roll < 0.55 else BUSINESS if roll < 0.75 else CHAT if roll < 0.9 else QUOTED
+        text = self.fill(self.pick(pool))
         if self.chance(0.04):
             text = text.replace("&", "&amp;").replace("'", self.pick(["&#39;", "&#x27;", "&apos;", "&rsquo;"]))
         return text
@@ -1191,6 +1263,8 @@ class Gen:
 
     def i18n(self, lang: str | None = None) -> str:
         lang = lang or self.pick(list(I18N))
+        if lang in self.t.cjk and self.chance(0.2):
+            return self.pick(self.t.cjk[lang])
         return " ".join(self.fill(self.pick(I18N[lang])) for _ in range(self.r.randrange(1, 3)))
 
     def emoticon_text(self) -> str:
@@ -1653,6 +1727,32 @@ def build_webhook(g: Gen) -> Req:
     )
 
 
+def build_paths(g: Gen) -> Req:
+    """Values in path segments: names, titles, file names, tags, percent-encoded or not."""
+    name = g.pick(LAST_NAMES)
+    tag = quote(g.pick(["c++", "c#", ".net", "node.js", "r&d", "q&a", "ci/cd", "o’reilly"]), safe="")
+    slug = _slug(_clip(g.sentence(), 50))
+    variant = quote(g.pick(["32x30", "7 ½", "XL", "EU 38", "10.5"]))
+    segment = g.pick(
+        [
+            f"/wiki/{quote(name.replace(' ', '_'))}_(surname)",
+            f"/api/people/{quote(g.name())}",
+            f"/api/people/{name.replace(' ', '-').lower()}",
+            f"/api/tags/{tag}/posts",
+            f"/files/{quote(g.filename())}",
+            f"/api/search/{quote(g.pick(SEARCH_TERMS))}",
+            f"/shop/{g.pick(['kids', 'mens', 'womens'])}/{_slug(g.pick(PRODUCTS))}",
+            f"/api/cities/{quote(g.pick(CITIES))}/weather",
+            f"/blog/{g.r.randrange(2015, 2027)}/{g.r.randrange(1, 13):02d}/{slug}",
+            f"/api/v1/products/{g.r.randrange(10**5)}/variants/{variant}",
+        ]
+    )
+    req = Req("benign-paths", "values in the URL path", "GET", segment)
+    if g.chance(0.4):
+        req.uri += "?" + urlencode([("ref", g.pick(["home", "email", "search"])), ("lang", g.pick(["de", "fr", "en"]))])
+    return req
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -2057,6 +2157,7 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_template, 200),
     (build_xml, 400),
     (build_webhook, 400),
+    (build_paths, 400),
     (build_code, 1200),
 ]
 
@@ -2209,6 +2310,7 @@ def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
         "licence": "licence and copyright texts (/usr/share/common-licenses, /usr/share/doc/*/copyright)",
         "man": "man pages, section 1, as plain text",
         "ui": "translated UI messages from gettext catalogs (/usr/share/locale, 27 languages) and country names",
+        "cjk": "Chinese, Japanese and Korean sample texts of the stdlib tests (test/cjkencodings)",
     }
     sources = "\n".join(f"- {labels.get(k, k)}: {v:,} snippets" for k, v in sorted(texts.sources.items()))
     sources += "\n- code blocks: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(texts.code.items()))
