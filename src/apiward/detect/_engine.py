@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from apiward.core import Confidence, ConfigError, HttpRequest
 from apiward.detect._decode import busy_indexes, variants
@@ -17,6 +16,8 @@ from apiward.detect._types import Exclusion, Inspection, Limits, Match
 __all__ = ["Engine"]
 
 _FRAGMENT = 120
+# Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
+_KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
 
 
 def _kind_of(location: str) -> str:
@@ -32,10 +33,55 @@ def _kind_of(location: str) -> str:
     return "value"
 
 
-@dataclass(frozen=True, slots=True)
-class _Text:
-    values: list[int]  # indexes into the extracted values that decode to this text (deduplicated per request)
-    text: str
+class _Texts:
+    """The distinct decoded texts of a request (what the pattern engine scans) and, on demand, the indexes of the
+    values each one came from. A value that needs no decoding is its own only text, so for most values the
+    mapping follows from the raw texts alone and is only worked out for the texts a rule fired on."""
+
+    __slots__ = ("_forms_of", "_owners", "_raw", "_sources", "_uniq", "texts")
+
+    def __init__(
+        self,
+        raw: list[str],
+        uniq: dict[str, None],
+        texts: list[str],
+        forms_of: dict[str, list[str]],
+        owners: dict[int, list[int]] | None = None,
+    ) -> None:
+        self.texts = texts
+        self._raw = raw
+        self._uniq = uniq
+        self._forms_of = forms_of  # the decoded forms of each value that needed decoding
+        self._sources: dict[str, list[str]] | None = None
+        self._owners = owners if owners is not None else {}
+
+    def owners(self, index: int) -> list[int]:
+        """Indexes (ascending) of the values that decode to ``texts[index]``."""
+        known = self._owners.get(index)
+        if known is not None:
+            return known
+        form = self.texts[index]
+        if self._sources is None:
+            self._sources = {}
+            for text, forms in self._forms_of.items():
+                for decoded in forms:
+                    self._sources.setdefault(decoded, []).append(text)
+        sources = list(self._sources.get(form, ()))
+        if form in self._uniq and form not in self._forms_of:
+            sources.append(form)
+        raw = self._raw
+        found: list[int] = []
+        for text in sources:
+            position = -1
+            while True:
+                try:
+                    position = raw.index(text, position + 1)
+                except ValueError:
+                    break
+                found.append(position)
+        found.sort()
+        self._owners[index] = found
+        return found
 
 
 class Engine:
@@ -99,7 +145,7 @@ class Engine:
             text = value[: self.limits.max_value_length]
             if len(value) > self.limits.max_value_length:
                 ext.limits_hit.add("max_value_length")
-            ext.values.append(Value(location, text, kind or _kind_of(location)))
+            ext.add(Value(location, text, kind or _kind_of(location)))
             return self._finish(self._run(ext), None)
         except Exception as exc:
             return self._failure(exc)
@@ -110,18 +156,49 @@ class Engine:
         match = Match("PROTO-900", "protocol", "request", f"inspection failed: {type(exc).__name__}", 5, Confidence.LOW)
         return Inspection(matches=(match,), scores={"protocol": 5}, threshold=self.threshold)
 
-    def _texts(self, ext: Extracted) -> list[_Text]:
+    def _texts(self, ext: Extracted) -> _Texts:
         """Decoded forms of every value, each distinct text once (JSON arrays repeat keys and values).
 
-        Most API values (ids, numbers, words, plain prose) decode to themselves: one search over the joined values
+        Most API values (ids, numbers, words, plain prose) decode to themselves: one search over the distinct values
         (:func:`busy_indexes`) finds the few that do not, so only those pay for the decoders.
         """
         limits = self.limits
-        raw = [value.text for value in ext.values]
+        raw = ext.texts
+        uniq = dict.fromkeys(raw)
+        distinct = list(uniq)
+        busy = busy_indexes(distinct, limits.max_decoded_length)
+        budget = limits.max_decoded_length * 4
+        if not busy:
+            if sum(map(len, distinct)) <= budget:
+                return _Texts(raw, uniq, distinct, {})
+            return self._texts_within_budget(ext)
+        forms_of: dict[str, list[str]] = {}
+        order: dict[str, None] = {}
+        for index, text in enumerate(distinct):
+            if index in busy:
+                forms = variants(text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
+                forms_of[text] = forms
+                for form in forms:
+                    order.setdefault(form)
+            else:
+                order.setdefault(text)
+        texts = list(order)
+        if sum(map(len, texts)) > budget:
+            return self._texts_within_budget(ext)
+        return _Texts(raw, uniq, texts, forms_of)
+
+    def _texts_within_budget(self, ext: Extracted) -> _Texts:
+        """:meth:`_texts` when the decoded forms exceed the budget: value by value until it runs out."""
+        limits = self.limits
+        raw = ext.texts
         busy = busy_indexes(raw, limits.max_decoded_length)
         by_text: dict[str, list[int]] = {}
         decoded: dict[str, list[str]] = {}
         budget = limits.max_decoded_length * 4
+
+        def done() -> _Texts:
+            return _Texts(raw, {}, list(by_text), {}, dict(enumerate(by_text.values())))
+
         for index, text in enumerate(raw):
             if index not in busy:
                 known = by_text.get(text)
@@ -131,7 +208,7 @@ class Engine:
                 budget -= len(text)
                 if budget < 0:
                     ext.limits_hit.add("max_decoded_length")
-                    break
+                    return done()
                 by_text[text] = [index]
                 continue
             forms = decoded.get(text)
@@ -146,9 +223,9 @@ class Engine:
                 budget -= len(form)
                 if budget < 0:
                     ext.limits_hit.add("max_decoded_length")
-                    return [_Text(indexes, form) for form, indexes in by_text.items()]
+                    return done()
                 by_text[form] = [index]
-        return [_Text(indexes, form) for form, indexes in by_text.items()]
+        return done()
 
     def _run(self, ext: Extracted) -> tuple[list[Match], Extracted]:
         found: dict[tuple[str, str], Match] = {}
@@ -158,40 +235,47 @@ class Engine:
             if key not in found:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
+        def readers(rule: Rule, index: int) -> list[Value]:
+            values = [ext.value(i) for i in texts.owners(index)]
+            return [v for v in values if (rule.id, v.location) not in found and rule.reads(v.kind, v.location)]
+
         texts = self._texts(ext)
-        candidates = self._regex.candidates([t.text for t in texts])
-        gated = {index for index, pattern_id in candidates if pattern_id == self._gate_id}
+        candidates = self._regex.candidates(texts.texts) if texts.texts else set()
+        if not candidates and not ext.anomalies and not ext.limits_hit:
+            return [], ext  # the common case: no rule can fire
+        gate_id = self._gate_id
+        gated: list[int] = []
+        # A rule's match is confirmed before its readers are worked out (most candidates are not confirmed); when
+        # confirming fails (a lone surrogate cannot be encoded for RE2) it only counts if some value reads the rule.
         for text_index, pattern_id in sorted(candidates):
-            if pattern_id == self._gate_id:
+            if pattern_id == gate_id:
+                gated.append(text_index)
                 continue
             pattern_rule = self._pattern_rules[pattern_id]
-            readers = [ext.values[i] for i in texts[text_index].values]
-            readers = [v for v in readers if pattern_rule.reads(v.kind, v.location)]
-            if not readers:
+            try:
+                hit = self._regex.confirm(pattern_id, texts.texts[text_index])
+            except Exception:
+                if readers(pattern_rule, text_index):
+                    raise
                 continue
-            hit = self._regex.confirm(pattern_id, texts[text_index].text)
             if hit is not None:
-                for value in readers:
+                for value in readers(pattern_rule, text_index):
                     add(pattern_rule, value.location, hit)
-        if not self._code_rules:
-            gated = set()
-        for text_index in sorted(gated):
-            item = texts[text_index]
-            view = TextView(item.text, gate=True)
+        for text_index in gated if self._code_rules else ():
+            view = TextView(texts.texts[text_index], gate=True)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
             for code_rule, shape, detect in self._code_rules:
-                readers = [ext.values[i] for i in item.values]
-                readers = [
-                    v
-                    for v in readers
-                    if (code_rule.id, v.location) not in found and code_rule.reads(v.kind, v.location)
-                ]
-                if not readers:
+                if not _KINDS <= code_rule.targets and not readers(code_rule, text_index):
                     continue
-                fragment = detect(shape, view)
+                try:
+                    fragment = detect(shape, view)
+                except Exception:
+                    if readers(code_rule, text_index):
+                        raise
+                    continue
                 if fragment is not None:
-                    for value in readers:
+                    for value in readers(code_rule, text_index):
                         add(code_rule, value.location, fragment)
         for anomaly_id, location, detail in ext.anomalies:
             anomaly_rule = self._anomaly_rules.get(anomaly_id)

@@ -64,9 +64,32 @@ class Value:
 
 @dataclass(slots=True)
 class Extracted:
-    values: list[Value] = field(default_factory=list)
+    """The values of a request: their texts in order, and each one's location and kind on demand.
+
+    Most values are stored as :class:`Value` when extracted. The leaves and keys of a JSON body, usually most of
+    the values, are stored as texts only; :meth:`value` rebuilds their JSON-pointer locations when a rule fired on
+    them (building a location string per leaf is the largest share of extraction time otherwise).
+    """
+
+    texts: list[str] = field(default_factory=list)
     anomalies: list[tuple[str, str, str]] = field(default_factory=list)  # (anomaly id, location, detail)
     limits_hit: set[str] = field(default_factory=set)
+    _eager: list[Value] = field(default_factory=list)
+    _json: _JsonValues | None = None
+
+    def add(self, value: Value) -> None:
+        self._eager.append(value)
+        self.texts.append(value.text)
+
+    def value(self, index: int) -> Value:
+        """The value at ``index`` (of :attr:`texts`), with its location and kind."""
+        if index < len(self._eager) or self._json is None:
+            return self._eager[index]
+        return self._json.value(index)
+
+    @property
+    def values(self) -> list[Value]:
+        return [self.value(index) for index in range(len(self.texts))]
 
 
 class _Collector:
@@ -77,13 +100,13 @@ class _Collector:
     def add(self, location: str, text: str, kind: str = "value") -> None:
         if not text:
             return
-        if len(self.out.values) >= self.limits.max_values:
+        if len(self.out.texts) >= self.limits.max_values:
             self.out.limits_hit.add("max_values")
             return
         if len(text) > self.limits.max_value_length:
             self.out.limits_hit.add("max_value_length")
             text = text[: self.limits.max_value_length]
-        self.out.values.append(Value(location, text, kind))
+        self.out.add(Value(location, text, kind))
 
     def anomaly(self, anomaly_id: str, location: str, detail: str) -> None:
         self.out.anomalies.append((anomaly_id, location, detail))
@@ -100,8 +123,9 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
     # for what it reads): this loop runs once per JSON node and dominates extraction time on large bodies.
     limits = col.limits
     max_depth, max_values, max_len = limits.max_depth, limits.max_values, limits.max_value_length
-    values = col.out.values
-    limits_hit = col.out.limits_hit
+    out = col.out
+    values = out.texts
+    limits_hit = out.limits_hit
     stack: list[tuple[Any, str, int]] = [(node, pointer, 0)]
     while stack:
         item, ptr, depth = stack.pop()
@@ -121,7 +145,7 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
                     if len(key) > max_len:
                         limits_hit.add("max_value_length")
                         key = key[:max_len]
-                    values.append(Value(prefix + child, key, "key"))
+                    out.add(Value(prefix + child, key, "key"))
                 children.append((v, child, depth + 1))
             stack.extend(reversed(children))
         elif isinstance(item, list):
@@ -135,7 +159,154 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
             return
 
 
-def _json(col: _Collector, body: bytes, prefix: str) -> bool:
+class _Fallback(Exception):
+    """The fast walk meets what only the full walk reports (a node past the depth limit, a foreign type)."""
+
+
+class _Enough(Exception):
+    """The fast walk has more values than the request may hold."""
+
+
+# The fast walk recurses (one frame per container); deeper limits take the iterative full walk.
+_FAST_MAX_DEPTH = 200
+
+
+def _json_texts(doc: Any, texts: list[str], sizes: dict[int, int], max_depth: int, cap: int) -> None:
+    """Append the keys and string leaves of ``doc`` to ``texts`` in the order of :func:`_walk_json`.
+
+    Records in ``sizes`` the number of texts under each fully walked container (by ``id``), which lets
+    :class:`_JsonValues` skip subtrees when it rebuilds locations. Raises :class:`_Fallback` where the full walk
+    would report an anomaly, :class:`_Enough` once more than ``cap`` texts are collected.
+    """
+    append = texts.append
+
+    def visit(node: dict[str, Any] | list[Any], depth: int) -> None:
+        start = len(texts)
+        children: Any
+        if type(node) is dict:
+            if "" in node:
+                texts.extend([key for key in node if key])
+            else:
+                texts.extend(node)
+            children = node.values()
+        else:
+            children = node
+        if depth >= max_depth and children:
+            raise _Fallback
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if child:
+                    append(child)
+            elif kind is dict or kind is list:
+                visit(child, depth + 1)
+            elif not (child is None or kind is int or kind is float or kind is bool):
+                raise _Fallback
+        sizes[id(node)] = len(texts) - start
+        if len(texts) > cap:
+            raise _Enough
+
+    visit(doc, 0)
+
+
+class _JsonValues:
+    """Locations and kinds of the JSON texts of an :class:`Extracted`, rebuilt on demand by a walk that follows
+    the fast walk's order and skips the subtrees that hold no wanted index."""
+
+    __slots__ = ("_built", "_doc", "_prefix", "_sizes", "_start", "_texts")
+
+    def __init__(self, doc: Any, prefix: str, texts: list[str], start: int, sizes: dict[int, int]) -> None:
+        self._doc = doc
+        self._prefix = prefix
+        self._texts = texts
+        self._start = start
+        self._sizes = sizes
+        self._built: dict[int, Value] = {}
+
+    def value(self, index: int) -> Value:
+        found = self._built.get(index)
+        if found is None:
+            self._locate(index - self._start)
+            found = self._built[index]
+        return found
+
+    def _locate(self, wanted: int) -> None:
+        doc, prefix, texts, start = self._doc, self._prefix, self._texts, self._start
+        if type(doc) is str:
+            self._built[start] = Value(f"{prefix}/", texts[start])
+            return
+        node: Any = doc
+        pointer = ""
+        pos = 0  # index (relative to the JSON texts) of the next text the walk would append
+        while True:
+            if type(node) is dict:
+                keys = [key for key in node if key]
+                if wanted < pos + len(keys):
+                    key = keys[wanted - pos]
+                    location = f"{prefix}{pointer}/{_pointer_token(key)}"
+                    self._built[start + wanted] = Value(location, texts[start + wanted], "key")
+                    return
+                pos += len(keys)
+                items: Any = ((_pointer_token(key), child) for key, child in node.items())
+            else:
+                items = ((str(index), child) for index, child in enumerate(node))
+            for token, child in items:
+                kind = type(child)
+                if kind is str:
+                    if not child:
+                        continue
+                    if pos == wanted:
+                        self._built[start + wanted] = Value(f"{prefix}{pointer}/{token}", texts[start + wanted])
+                        return
+                    pos += 1
+                elif kind is dict or kind is list:
+                    size = self._sizes.get(id(child))  # None: the walk stopped inside it, so it holds the rest
+                    if size is not None and wanted >= pos + size:
+                        pos += size
+                        continue
+                    node = child
+                    pointer = f"{pointer}/{token}"
+                    break
+            else:  # pragma: no cover - every index below len(texts) is reached by the walk
+                raise IndexError(wanted)
+
+
+def _json_lazy(col: _Collector, doc: Any, prefix: str) -> bool:
+    """The fast path of :func:`_walk_json` for a whole JSON body: texts now, locations on demand. ``False``: the
+    document needs the full walk (nothing was added)."""
+    limits = col.limits
+    out = col.out
+    if out._json is not None or not 0 <= limits.max_depth <= _FAST_MAX_DEPTH:
+        return False
+    texts = out.texts
+    start = len(texts)
+    room = limits.max_values - start
+    sizes: dict[int, int] = {}
+    try:
+        if type(doc) is str:
+            if doc:
+                texts.append(doc)
+        elif type(doc) is dict or type(doc) is list:
+            _json_texts(doc, texts, sizes, limits.max_depth, max(room, 0))
+        elif not (doc is None or type(doc) is int or type(doc) is float or type(doc) is bool):
+            raise _Fallback
+    except _Enough:
+        pass
+    except _Fallback:
+        del texts[start:]
+        return False
+    if len(texts) - start >= room:
+        out.limits_hit.add("max_values")
+        del texts[start + max(room, 0) :]
+    max_len = limits.max_value_length
+    if len(texts) > start and max(map(len, texts[start:])) > max_len:
+        out.limits_hit.add("max_value_length")
+        texts[start:] = [text[:max_len] for text in texts[start:]]
+    out._json = _JsonValues(doc, prefix, texts, start, sizes)
+    return True
+
+
+def _json(col: _Collector, body: bytes, prefix: str, *, lazy: bool = False) -> bool:
     try:
         doc = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -146,7 +317,8 @@ def _json(col: _Collector, body: bytes, prefix: str) -> bool:
             col.add(prefix.rstrip(":") or "body", bytes_to_text(body[: col.limits.max_value_length])[0], "body")
             return True
         return False
-    _walk_json(col, doc, "", prefix)
+    if not (lazy and _json_lazy(col, doc, prefix)):
+        _walk_json(col, doc, "", prefix)
     return True
 
 
@@ -236,7 +408,7 @@ def _body(col: _Collector, request: HttpRequest) -> None:
     raw_ctype = request.header("content-type") or ""
     stripped = body.lstrip()[:1]
     if ctype.endswith(("/json", "+json")) or (not ctype and stripped in (b"{", b"[")):
-        if not _json(col, body, "body:"):
+        if not _json(col, body, "body:", lazy=True):
             col.anomaly("json-invalid", "body", "body declared as JSON does not parse")
             col.add("body", bytes_to_text(body)[0], "body")
         return
