@@ -7,6 +7,7 @@ Exit codes (every command):
     1  findings at or above ``--fail-on``
     2  usage, configuration, spec or input error
     3  runtime failure (target unreachable, backend down, unexpected error)
+  141  the reader closed the output pipe early (`apiward … | head`); nothing is printed about it
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_RUNTIME = 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 SEVERITY_CHOICES = tuple(s.label for s in sorted(Severity, reverse=True))
 
@@ -227,6 +229,12 @@ def handle_errors(func: Callable[_P, _R]) -> Callable[_P, _R]:
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_RUNTIME)
+        except BrokenPipeError:
+            # The reader went away (`apiward … | head`): not an error worth a message. Point stdout at /dev/null
+            # so the interpreter's final flush does not raise again, and exit as a SIGPIPE-killed tool would.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:
             if os.environ.get("APIWARD_DEBUG") == "1":
                 raise
