@@ -1,7 +1,7 @@
 """Precision gate on a small benign hold-out corpus built by ``scripts/make_holdout_corpus.py`` from text found on the
 machine (package READMEs, stdlib docstrings, Debian changelogs, licences, man pages, gettext catalogs) and value
-templates. Everyday prose and data values (the ``strict`` group) must pass at paranoia 1; technical writing has a
-regression floor; query languages and code posts are only reported (``-rA`` shows the figures)."""
+templates. Everyday prose and data values (the ``strict`` group) must pass at paranoia 1; technical writing and
+rich-text markup have regression floors; query languages and code posts are only reported (``-rA`` shows them)."""
 
 from __future__ import annotations
 
@@ -21,11 +21,8 @@ ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "make_holdout_corpus.py"
 ROWS = 2_000
 STRICT_TNR = 0.995
-TECH_TNR = 0.95  # measured 0.97 when the gate was written
-# Everyday categories with a known false positive, kept out of the strict gate and checked by an xfail test instead.
-KNOWN_FALSE_POSITIVES = {
-    "benign-xml": "XSS-003 matches the raw body of SOAP envelopes ('\">\\n  <soap:Body')",
-}
+# Regression floors for groups closer to attack grammar (measured 0.999 for tech and 1.0 for markup when set).
+FLOORS = {"tech": 0.98, "markup": 0.98}
 
 
 @cache
@@ -49,45 +46,36 @@ def _report(paranoia: int) -> Report:
     return evaluate(Engine(paranoia=paranoia).inspect, parse_corpus(lines, source="holdout"))
 
 
-def _group_tnr(report: Report, group: str, skip: frozenset[str] = frozenset()) -> tuple[int, int, float]:
+def _group_tnr(report: Report, group: str) -> tuple[int, int, float]:
     gen = _generator()
-    counts = [c for name, c in report.families.items() if gen.group_of(name) == group and name not in skip]
+    counts = [c for name, c in report.families.items() if gen.group_of(name) == group]
     total = sum(c.tn + c.fp for c in counts)
     fp = sum(c.fp for c in counts)
     return total, fp, (total - fp) / total if total else 1.0
 
 
-def _flagged(report: Report, group: str, skip: frozenset[str] = frozenset()) -> list[str]:
+def _flagged(report: Report, group: str) -> list[str]:
     gen = _generator()
     return [
         f"{o.sample.id} {o.sample.category}: "
         + ", ".join(f"{m.rule_id}@{m.location} {m.fragment[:60]!r}" for m in o.inspection.matches)
         for o in report.false_positives
-        if gen.group_of(o.sample.category) == group and o.sample.category not in skip
+        if gen.group_of(o.sample.category) == group
     ]
 
 
 def test_holdout_everyday_values_pass_at_paranoia_1() -> None:
     report = _report(1)
-    known = frozenset(KNOWN_FALSE_POSITIVES)
-    total, _, tnr = _group_tnr(report, "strict", known)
+    total, _, tnr = _group_tnr(report, "strict")
     assert total >= ROWS * 0.7
-    assert tnr >= STRICT_TNR, _flagged(report, "strict", known)
+    assert tnr >= STRICT_TNR, _flagged(report, "strict")
 
 
-@pytest.mark.parametrize(
-    "category",
-    [pytest.param(c, marks=pytest.mark.xfail(reason=r, strict=False)) for c, r in KNOWN_FALSE_POSITIVES.items()],
-)
-def test_holdout_known_false_positives(category: str) -> None:
-    counts = _report(1).families[category]
-    assert counts.fp <= (counts.tn + counts.fp) * (1 - STRICT_TNR)
-
-
-def test_holdout_technical_writing_floor_at_paranoia_1() -> None:
+@pytest.mark.parametrize("group", sorted(FLOORS))
+def test_holdout_group_floor_at_paranoia_1(group: str) -> None:
     report = _report(1)
-    _, _, tnr = _group_tnr(report, "tech")
-    assert tnr >= TECH_TNR, _flagged(report, "tech")
+    _, _, tnr = _group_tnr(report, group)
+    assert tnr >= FLOORS[group], _flagged(report, group)
 
 
 @pytest.mark.parametrize("group", ["querylang", "code"])
