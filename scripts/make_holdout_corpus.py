@@ -827,6 +827,30 @@ BUSINESS = [
     "The case for the new phone doesn't fit; where do I return it?",
     "The 'where' and 'when' of the event are in the invite.",
     "Do you ship to P.O. boxes? Mine is #{n}.",
+    "Select your size first; the 'Add to cart' button stays grey until you do.",
+    "Update: we're back online! Sorry for the 2-hour outage this morning.",
+    "Union Station at 5? I'll be by the big clock.",
+    "Drop by anytime after 10 -- the door code is on the invoice.",
+    "Insert tab A into slot B, then tighten the screws (don't over-tighten!).",
+    "Create an account or log in with Google, Apple or your e-mail address.",
+    "Exec summary attached; the full report follows on {weekday}.",
+    "Declare your items at customs if the total is over {money}.",
+    "Grant access to O'Brien and D'Souza for the shared drive, please.",
+    'Alter the dress: hem 2" shorter and take in the waist by 1/2".',
+    "I waited two hours -- nobody came, and nobody called.",
+    "Is it O'Brien or O'Neill? The invoice says one, the parcel the other.",
+    "Please spell it O'Connor, not O'Conner -- thanks!",
+    "Book recommendation: 'JavaScript: The Good Parts' by Douglas Crockford.",
+    "You have 3 new alert(s) and 1 message(s) waiting.",
+    "Please replace <your name> and <order number> in the form letter before sending.",
+    "Cast and crew: see the programme (p. 4) for the full list.",
+    "Sleep mode kicks in after 5 min; change it under Settings > Display.",
+    "Their 'all-you-can-eat' buffet: 12.99 per person, kids under 6 eat free.",
+    "Between you and me, the 'new' model is the old one in a different colour.",
+    "Case closed? Not yet -- the refund of {money} is still pending.",
+    "The wine list goes from a 5 euro house red to a 300 euro Bordeaux; or just order by the glass.",
+    "Null points for the UK again this year, and 12 points from Ireland to Norway.",
+    "Please confirm: dinner for 2 on {date}, 8 pm, table by the window (if available).",
 ]
 # Everyday English as customers, colleagues and neighbours write it.
 EVERYDAY = [
@@ -1753,6 +1777,31 @@ def build_paths(g: Gen) -> Req:
     return req
 
 
+SYSADMIN = [
+    "Edit /etc/hosts and add a line `127.0.0.1 myapp.local`, then reload the page.",
+    "On Windows the file is C:\\Windows\\System32\\drivers\\etc\\hosts; open Notepad as administrator first.",
+    "Check /var/log/nginx/error.log -- it should say why the upstream timed out.",
+    "Run `chmod 600 ~/.ssh/id_ed25519` or ssh refuses the key as too open.",
+    "The install script is `curl -fsSL https://get.example.com/install.sh | sh`; read it before you run it.",
+    "Add `export PATH=$HOME/.cargo/bin:$PATH` to ~/.bashrc and open a new terminal.",
+    "Our cron job is `0 3 * * * /usr/local/bin/backup.sh >> /var/log/backup.log 2>&1`.",
+    "sudo apt update && sudo apt install -y postgresql-15 fixed it for me.",
+    "Config lives in ~/.config/{pkg}/config.toml (or %APPDATA%\\{pkg}\\config.toml on Windows).",
+    "If `systemctl status {pkg}` shows 'failed', try `journalctl -u {pkg} --since today`.",
+    "The container can't resolve DNS; check /etc/resolv.conf inside it: `docker exec -it web cat /etc/resolv.conf`.",
+    "Mount the share with `sudo mount -t cifs //nas/photos /mnt/photos -o user={pkg}`.",
+    "Use `kill -9 <pid>` only as a last resort; `kill <pid>` lets the process clean up.",
+    "The path is /proc/cpuinfo on Linux; on macOS use `sysctl -n machdep.cpu.brand_string`.",
+    "Set `max_connections = 200` in postgresql.conf and restart; don't forget shared_buffers.",
+]
+
+
+def build_sysadmin(g: Gen) -> Req:
+    req = Req("benign-code-sysadmin", "sysadmin help with commands and system paths", "POST", "/api/community/answers")
+    text = " ".join(g.fill(g.pick(SYSADMIN)) for _ in range(g.r.randrange(1, 3)))
+    return _json(req, {"question_id": g.r.randrange(10**6), "body": text, "author": g.name()}, g)
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -2158,6 +2207,7 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_xml, 400),
     (build_webhook, 400),
     (build_paths, 400),
+    (build_sysadmin, 250),
     (build_code, 1200),
 ]
 
@@ -2274,8 +2324,10 @@ Scored separately by `benchmarks/detect_precision.py`:
   `{% if %}`, `<%= %>`);
 - **querylang** (`benign-querylang`) — GraphQL documents, OData `$filter`, JQL, search syntax, spreadsheet
   formulas, Mongo-style and LoopBack JSON filters, JSONPath, regular expressions, PromQL/LogQL, cron;
-- **code** (`benign-code-*`, about 9 % of rows) — developer posts with fenced or indented Python (incl. doctests),
-  JavaScript, SQL, shell or HTML.
+- **code** (`benign-code-*`, about 11 % of rows) — developer posts with fenced or indented Python (incl.
+  doctests), JavaScript, SQL, shell or HTML, and sysadmin answers quoting command lines and system paths inline
+  (/etc/hosts, ~/.ssh, /var/log, `2>&1`, `curl … | sh` install lines: `benign-code-sysadmin`). These values carry
+  the very tokens injections are made of; they are scored apart so that the cost of each rule on them is visible.
 
 | category | rows | group |
 |---|---:|---|
