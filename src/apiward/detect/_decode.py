@@ -11,8 +11,10 @@ import base64
 import binascii
 import bisect
 import html
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -289,20 +291,25 @@ def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[S
 
 def busy_indexes(texts: list[str], max_len: int) -> set[int]:
     """Indexes of the texts that a decoder or the fold could change (a superset); the others decode to themselves."""
-    busy = {i for i, t in enumerate(texts) if len(t) > max_len}
+    busy = {i for i, t in enumerate(texts) if len(t) > max_len} if max(map(len, texts), default=0) > max_len else set()
     joined = _JOIN.join(texts)
-    ends: list[int] = []
-    offset = -1
-    for text in texts:
-        offset += len(text) + 1
-        ends.append(offset)  # where the separator after each text is (len(joined) for the last)
+    try:
+        # Searched as UTF-8 bytes, encoded once: RE2 takes UTF-8 and would encode a str at every search call.
+        data = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape) cannot be encoded
+        return set(range(len(texts)))  # rare: every text takes the per-text path, which handles them
+    lengths: Iterable[int]
+    if len(data) == len(joined):
+        lengths = map(len, texts)
+    else:
+        lengths = (len(t) if t.isascii() else len(t.encode("utf-8")) for t in texts)
+    # Where the separator after each text is (len(data) for the last).
+    ends = list(itertools.accumulate(length + 1 for length in lengths))
+    ends = [end - 1 for end in ends]
     pos = 0
     search = _BUSY.search
     while True:
-        try:
-            found = search(joined, pos)
-        except UnicodeEncodeError:  # RE2 takes UTF-8; a lone surrogate (from a \ud800 escape) cannot be encoded
-            return set(range(len(texts)))  # rare: every text takes the per-text path, which handles them
+        found = search(data, pos)
         if found is None:
             return busy
         start = found.start()

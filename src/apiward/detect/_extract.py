@@ -89,7 +89,10 @@ class Extracted:
 
     @property
     def values(self) -> list[Value]:
-        return [self.value(index) for index in range(len(self.texts))]
+        """Every value with its location and kind (building them all: for tests and tools, not the hot path)."""
+        if self._json is None:
+            return list(self._eager)
+        return [*self._eager, *self._json.values()]
 
 
 class _Collector:
@@ -230,6 +233,40 @@ class _JsonValues:
             found = self._built[index]
         return found
 
+    def values(self) -> list[Value]:
+        """All of them, in order, by one walk."""
+        texts, start = self._texts, self._start
+        count = len(texts) - start
+        out: list[Value] = []
+        if not count:
+            return out
+        if type(self._doc) is str:
+            return [Value(f"{self._prefix}/", texts[start])]
+
+        def visit(node: Any, pointer: str) -> None:
+            items: Any
+            if type(node) is dict:
+                for key in node:
+                    if key:
+                        if len(out) == count:
+                            return
+                        location = f"{self._prefix}{pointer}/{_pointer_token(key)}"
+                        out.append(Value(location, texts[start + len(out)], "key"))
+                items = ((_pointer_token(key), child) for key, child in node.items())
+            else:
+                items = ((str(index), child) for index, child in enumerate(node))
+            for token, child in items:
+                if len(out) == count:
+                    return
+                if type(child) is str:
+                    if child:
+                        out.append(Value(f"{self._prefix}{pointer}/{token}", texts[start + len(out)]))
+                elif type(child) is dict or type(child) is list:
+                    visit(child, f"{pointer}/{token}")
+
+        visit(self._doc, "")
+        return out
+
     def _locate(self, wanted: int) -> None:
         doc, prefix, texts, start = self._doc, self._prefix, self._texts, self._start
         if type(doc) is str:
@@ -287,7 +324,7 @@ def _json_lazy(col: _Collector, doc: Any, prefix: str) -> bool:
             if doc:
                 texts.append(doc)
         elif type(doc) is dict or type(doc) is list:
-            _json_texts(doc, texts, sizes, limits.max_depth, max(room, 0))
+            _json_texts(doc, texts, sizes, limits.max_depth, start + max(room, 0))
         elif not (doc is None or type(doc) is int or type(doc) is float or type(doc) is bool):
             raise _Fallback
     except _Enough:
