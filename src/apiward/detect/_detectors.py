@@ -16,7 +16,7 @@ import base64
 import re
 from collections.abc import Callable
 
-from apiward.detect._sqli import Fingerprint, fingerprints, tautology
+from apiward.detect._sqli import Fingerprint, break_index, fingerprints, tautology
 
 __all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_regex", "sqli_detector"]
 
@@ -36,7 +36,7 @@ _AFTER_QUOTE = re.compile(
 _ASIS_GATE = re.compile(
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
     r"^\s*\)|^\s*(?:'[^']*'|\"[^\"]*\")\s*,",
     re.IGNORECASE,
 )
@@ -44,7 +44,7 @@ _ASIS_GATE = re.compile(
 
 def _quote_gate(text: str) -> bool:
     for quote in ("'", '"'):
-        index = text.find(quote)
+        index = break_index(text, quote)
         if index >= 0 and _AFTER_QUOTE.match(text, index + 1):
             return True
     return False
@@ -60,7 +60,7 @@ SQL_GATE_PATTERN = (
     r"revoke|merge|call|handler|load|copy|pragma|attach)\b)|"
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
     r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
     r"^\s*\)|^\s*(?:'[^'\x01]*'|\"[^\"\x01]*\")\s*,"
 )
 

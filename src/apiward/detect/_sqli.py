@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Fingerprint", "fingerprints", "tautology"]
+__all__ = ["Fingerprint", "break_index", "fingerprints", "tautology"]
 
 _MAX_TOKENS = 12
 
@@ -49,6 +49,8 @@ _LOGIC = frozenset({"and", "or", "xor", "not", "&&", "||"})
 _OPERATOR_WORDS = frozenset(
     {"like", "ilike", "rlike", "regexp", "in", "is", "between", "div", "mod", "sounds", "escape", "glob"}
 )
+# Operators that PostgreSQL also spells as functions (``div(23, -2)``).
+_OPERATOR_CALLS = frozenset({"div", "mod"})
 # Postfix null tests (``email notnull``); a call when a parenthesis follows (``isnull(x)``).
 _POSTFIX = frozenset({"notnull", "isnull"})
 _LITERALS = frozenset({"null", "true", "false", "current_user", "current_date", "current_time", "localtime"})
@@ -116,6 +118,7 @@ _KEYWORDS = frozenset(
     }
 )
 
+_PARAMETER = re.compile(r"[\w.\[\]-]+=")
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+|/\*!\d*|\*/)
@@ -149,7 +152,7 @@ def _word_type(word: str, following: str) -> str:
         return "U"
     if lower == "from":
         return "F"
-    if lower in _FUNCTIONS and following.startswith("("):
+    if (lower in _FUNCTIONS or lower in _OPERATOR_CALLS) and following.startswith("("):
         return "f"
     if lower in _LOGIC:
         return "&"
@@ -195,6 +198,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
                 following = following.split("*/", 1)[-1].lstrip()
             out.append((_word_type(value, following), value))
         elif kind == "op":
+            if value == "&" and _PARAMETER.match(text, pos):
+                out.append(("?", value))  # a query-string separator (…'&page=1), not a bitwise AND
+                continue
             out.append(("&" if value in ("||", "&&") else "a" if value in _ODD_OPERATORS else "o", value))
         elif kind == "punct":
             out.append((value, value))
@@ -253,6 +259,39 @@ def _shape(tokens: list[tuple[str, str]]) -> Fingerprint:
     return Fingerprint("", "".join(k for k, _ in tokens), tuple(v for _, v in tokens))
 
 
+# Prose quotes a term — ``'-'``, ``"<stdin>"``, ``"#if 0"``, GNU-style `` `base64' `` — where an injection closes a
+# string: a quote opening a short term after a space or parenthesis, closed before a space or punctuation, or a
+# quote closing a backtick-opened term, is not where a string breaks.
+_TERM_END = frozenset(" \t\r\n.,;:!?)]}")
+_SYMBOL_TERM = re.compile(r"""(['"])[^\w\s'"`]{1,2}\1(?!\w)""")
+_GNU_TERM = re.compile(r"[\s(]`[^`'\n]{0,40}[^`'\s]$")
+
+
+def break_index(text: str, quote: str) -> int:
+    """Where ``text`` may break out of a ``quote``-delimited string: the first quote that does not open or close
+    a quoted term of prose; -1 when there is none."""
+    index = text.find(quote)
+    while True:  # each step moves past a quote: linear in the text
+        if index < 0:
+            return index
+        before = text[index - 1] if index else " "
+        symbol = None if before.isalnum() or before == "_" else _SYMBOL_TERM.match(text, index)
+        if symbol is not None:
+            index = text.find(quote, symbol.end())  # '*', "-", ='#': a quoted symbol
+            continue
+        if index == 0:
+            return index
+        if quote == "'" and _GNU_TERM.search(text, max(0, index - 42), index):
+            index = text.find(quote, index + 1)
+            continue
+        if before in " \t\r\n([" and index + 1 < len(text) and not text[index + 1].isspace():
+            close = text.find(quote, index + 1, index + 42)
+            if close > 0 and not text[close - 1].isspace() and (close + 1 == len(text) or text[close + 1] in _TERM_END):
+                index = text.find(quote, close + 1)
+                continue
+        return index
+
+
 def fingerprints(text: str) -> list[Fingerprint]:
     """The fingerprints of ``text`` in its plausible contexts (as is; after a ' or " quote when it has one)."""
     if len(text) > 4096:
@@ -261,7 +300,7 @@ def fingerprints(text: str) -> list[Fingerprint]:
     base = _shape(_fold(_tokens(text)))
     out.append(Fingerprint("as-is", base.shape, base.tokens))
     for quote, name in (("'", "quote-single"), ('"', "quote-double")):
-        index = text.find(quote)
+        index = break_index(text, quote)
         if index < 0:
             continue
         rest = _fold([("s", text[:index]), *_tokens(text[index + 1 :])])
