@@ -4,14 +4,26 @@ A request's decoded values are joined into one buffer (separated by ``\\n\\x01\\
 call; each hit is mapped back to its value and confirmed on that value alone with RE2 (linear time), which also
 yields the matched fragment. Hyperscan's literal-factor decomposition (FDR/Teddy) is the literal prefilter in front
 of the automata. Hyperscan scratch space is per thread, so :meth:`RegexSet.scan` is thread-safe.
+
+Compiling the database takes seconds, so the compiled form is kept in a cache file named by a hash of everything
+it depends on (patterns, flags, Hyperscan version, platform), under ``$APIWARD_CACHE_DIR``, else
+``$XDG_CACHE_HOME/apiward``, else ``~/.cache/apiward`` (``APIWARD_CACHE_DIR=`` set but empty turns it off). A
+missing, unreadable or corrupt file means compiling as before (and rewriting the file); an unwritable directory
+means no file. Files are written whole under a temporary name, then renamed.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import itertools
+import os
+import platform
+import sys
+import tempfile
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import hyperscan
 import re2
@@ -40,6 +52,98 @@ def _culprit(patterns: Sequence[str]) -> str:
     return ""
 
 
+_MAGIC = b"apiward-hyperscan-1\n"
+
+
+def _ignore(_id: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
+    return None
+
+
+def _cache_dir() -> Path | None:
+    configured = os.environ.get("APIWARD_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "apiward"
+
+
+def _cache_file(patterns: Sequence[str]) -> Path | None:
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (
+        _MAGIC.decode(),
+        str(_FLAGS),
+        str(getattr(hyperscan, "__version__", "unknown")),
+        sys.platform,
+        platform.machine(),
+        sys.implementation.cache_tag or "",
+        str(len(patterns)),
+        *patterns,
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return folder / f"hyperscan-{digest.hexdigest()[:32]}.db"
+
+
+def _load(path: Path) -> hyperscan.Database | None:
+    """The database cached in ``path``, or ``None`` when there is none or it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    if len(data) <= head or not data.startswith(_MAGIC):
+        return None
+    payload = data[head:]
+    if hashlib.sha256(payload).digest() != data[len(_MAGIC) : head]:
+        return None
+    try:
+        db = hyperscan.loadb(payload, hyperscan.HS_MODE_BLOCK)
+        # A database built for another CPU (a cache directory shared between machines) fails here, not later.
+        db.scan(b"probe", match_event_handler=_ignore, scratch=hyperscan.Scratch(db))
+    except Exception:
+        return None
+    return db
+
+
+def _store(path: Path, db: hyperscan.Database) -> None:
+    try:
+        payload = bytes(hyperscan.dumpb(db))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=".hyperscan-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except Exception:
+        return  # an unwritable cache only costs the next start a compilation
+
+
+def _compile(patterns: Sequence[str]) -> hyperscan.Database:
+    path = _cache_file(patterns)
+    if path is not None:
+        cached = _load(path)
+        if cached is not None:
+            return cached
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=[p.encode("utf-8") for p in patterns],
+            ids=list(range(len(patterns))),
+            elements=len(patterns),
+            flags=[_FLAGS] * len(patterns),
+        )
+    except hyperscan.error as exc:
+        raise ConfigError(f"rule patterns do not compile in Hyperscan: {exc}{_culprit(patterns)}") from exc
+    if path is not None:
+        _store(path, db)
+    return db
+
+
 class RegexSet:
     """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``."""
 
@@ -62,18 +166,7 @@ class RegexSet:
         if cached is not None:
             self._db = cached
         elif self._patterns:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            try:
-                db.compile(
-                    expressions=[p.encode("utf-8") for p in self._patterns],
-                    ids=list(range(len(self._patterns))),
-                    elements=len(self._patterns),
-                    flags=[_FLAGS] * len(self._patterns),
-                )
-            except hyperscan.error as exc:
-                raise ConfigError(
-                    f"rule patterns do not compile in Hyperscan: {exc}{_culprit(self._patterns)}"
-                ) from exc
+            db = _compile(self._patterns)
             self._db = db
             with _CACHE_LOCK:
                 _CACHE[key] = db
