@@ -21,7 +21,7 @@ The generator does not look at the engine's rules. Snippets from real texts that
 tags, XML entity declarations, traversal sequences and the like, see ``PAYLOAD_MARKERS``) are dropped: the
 corpus is meant to be benign. Deterministic: fixed seed, sources read in sorted order.
 
-    python scripts/make_holdout_corpus.py [--rows N] [--out DIR]      # default: 12,000 rows into /tmp/holdout
+    python scripts/make_holdout_corpus.py [--rows N] [--out DIR]      # default: 15,000 rows into /tmp/holdout
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from __future__ import annotations
 import argparse
 import ast
 import base64
+import csv
 import gzip
 import html
+import io
 import json
 import random
 import re
@@ -49,7 +51,7 @@ from urllib.parse import quote, quote_plus, urlencode
 
 T = TypeVar("T")
 SEED = 20_261_122
-ROWS = 12_000
+ROWS = 15_000
 OUT_DIR = Path("/tmp/holdout")  # noqa: S108 - a scratch corpus, rebuilt at will
 SITE_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -607,6 +609,10 @@ SEARCH_TERMS = [
     "exec chair",
 ]
 SORTS = [
+    "name asc",
+    "created_at desc",
+    "price DESC, name ASC",
+    "updatedAt:-1",
     "-created_at",
     "created_at",
     "name",
@@ -1462,16 +1468,16 @@ class Gen:
         )
 
     def csv_line(self) -> str:
-        header = "id,name,email,amount,city,note"
-        rows = [
-            f'{self.r.randrange(1, 9999)},"{self.pick(LAST_NAMES)}, {self.pick(FIRST_NAMES)}",{self.email()},'
-            f"{self.r.randrange(1, 999)}.{self.r.randrange(100):02d},{self.pick(CITIES)},"
-            f'"{_clip(self.fill(self.pick(EVERYDAY)), 40)}"'
-            for _ in range(self.r.randrange(1, 4))
-        ]
-        sep = self.pick([",", ";", "\t"])
-        text = "\n".join([header, *rows])
-        return text if sep == "," else text.replace(",", sep)
+        """A small CSV export (comma, semicolon or tab separated, quoted as the csv module quotes)."""
+        rows = [["id", "name", "email", "amount", "city", "note"]]
+        for _ in range(self.r.randrange(1, 4)):
+            amount = f"{self.r.randrange(1, 999)}.{self.r.randrange(100):02d}"
+            name = f"{self.pick(LAST_NAMES)}, {self.pick(FIRST_NAMES)}"
+            note = _clip(self.fill(self.pick(EVERYDAY)), 40)
+            rows.append([str(self.r.randrange(1, 9999)), name, self.email(), amount, self.pick(CITIES), note])
+        out = io.StringIO()
+        csv.writer(out, delimiter=self.pick([",", ";", "\t"]), lineterminator=self.pick(["\n", "\r\n"])).writerows(rows)
+        return out.getvalue()
 
     def password(self) -> str:
         roll = self.r.random()
@@ -1800,6 +1806,69 @@ def build_sysadmin(g: Gen) -> Req:
     req = Req("benign-code-sysadmin", "sysadmin help with commands and system paths", "POST", "/api/community/answers")
     text = " ".join(g.fill(g.pick(SYSADMIN)) for _ in range(g.r.randrange(1, 3)))
     return _json(req, {"question_id": g.r.randrange(10**6), "body": text, "author": g.name()}, g)
+
+
+def _data_value(g: Gen) -> object:
+    """Settings and record fields of many small formats."""
+    lat, lon = g.r.uniform(-80, 80), g.r.uniform(-179, 179)
+    return g.pick(
+        [
+            f"#{g.hexstr(6)}",
+            f"rgb({g.r.randrange(256)}, {g.r.randrange(256)}, {g.r.randrange(256)})",
+            f"hsl({g.r.randrange(360)}deg {g.r.randrange(101)}% {g.r.randrange(101)}%)",
+            f"{abs(lat):.4f}° {'N' if lat > 0 else 'S'}, {abs(lon):.4f}° {'E' if lon > 0 else 'W'}",
+            f"POINT({lon:.5f} {lat:.5f})",
+            f"POLYGON(({lon:.2f} {lat:.2f}, {lon + 1:.2f} {lat:.2f}, {lon + 1:.2f} {lat + 1:.2f}, "
+            f"{lon:.2f} {lat:.2f}))",
+            [round(lon, 6), round(lat, 6)],
+            g.pick(["Europe/Dublin", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "UTC+05:30", "GMT-3"]),
+            g.pick(["P1DT2H", "PT15M", "P3Y6M4DT12H30M5S", "-PT1H"]),
+            g.pick(
+                ["FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10", "FREQ=MONTHLY;BYMONTHDAY=-1", "FREQ=DAILY;UNTIL=20250101T000000Z"]
+            ),
+            f"BEGIN:VCARD\nVERSION:3.0\nFN:{g.name()}\nTEL;TYPE=cell:{g.phone()}\nEMAIL:{g.email()}\nEND:VCARD",
+            g.pick(
+                [
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "text/plain; charset=utf-8",
+                    'multipart/mixed; boundary="frontier"',
+                    "image/svg+xml",
+                ]
+            ),
+            g.pick(["en_US.UTF-8", "zh-Hant-TW", "pt-BR", "sr-Latn-RS", "de-CH-1996"]),
+            g.pick(
+                ["10.0.0.0/8", "192.168.1.17", "2001:db8::1", "[2001:db8::1]:8443", "00:1A:2B:3C:4D:5E", "fe80::1%eth0"]
+            ),
+            g.pick(["refs/heads/main", "HEAD~3", "origin/feature/login-page", "v2.3.1^{}", "release/2024.06"]),
+            g.pick(["nginx:1.25-alpine", f"ghcr.io/example/app@sha256:{g.hexstr(64)}", "postgres:15"]),
+            g.pick(["Ctrl+Alt+Del", "⌘+Shift+4", "Alt+F4", "Ctrl+Z / Ctrl+Y", "Fn + F2"]),
+            g.pick(["1e-5", "-0.00", "NaN", "Infinity", "0x1F", "1_000_000", "3.14159", "½", "¾", "2⁵", "10^6"]),
+            g.pick(["true", "false", "null", "undefined", "None", "N/A", "-", "—", "0", "", " ", "n/a", "TBD", "?"]),
+            g.pick(
+                [
+                    "mailto:support@example.com?subject=Order%20help&body=Hi%20there",
+                    "tel:+353-1-234-5678",
+                    "sms:+15551234567?body=STOP",
+                    f"geo:{lat:.4f},{lon:.4f}",
+                    "spotify:track:6rqhFgbbKwnb9MLmUQDhG6",
+                    "slack://channel?team=T0123&id=C0456",
+                    "itms-apps://apps.apple.com/app/id123456789",
+                    "zoommtg://zoom.us/join?confno=1234567890&pwd=abc",
+                    "webcal://calendar.example.com/team.ics",
+                    "urn:isbn:978-3-16-148410-0",
+                    "urn:uuid:" + g.uuid(),
+                    "data:image/png;base64," + base64.b64encode(_png(g.r)[:60]).decode(),
+                ]
+            ),
+        ]
+    )
+
+
+def build_data(g: Gen) -> Req:
+    req = Req("benign-data", "settings with many small formats", "PATCH", f"/api/settings/{g.uuid()}")
+    keys = ["theme_color", "location", "timezone", "reminder", "recurrence", "contact", "mime", "locale", "allowed_ip"]
+    keys += ["branch", "image", "shortcut", "threshold", "default", "link"]
+    return _json(req, {key: _data_value(g) for key in g.r.sample(keys, g.r.randrange(3, 8))}, g)
 
 
 def build_support(g: Gen) -> Req:
@@ -2208,6 +2277,7 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_webhook, 400),
     (build_paths, 400),
     (build_sysadmin, 250),
+    (build_data, 400),
     (build_code, 1200),
 ]
 
