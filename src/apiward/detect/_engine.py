@@ -95,6 +95,7 @@ class Engine:
         threshold: int = 5,
         limits: Limits | None = None,
         rules: Sequence[Rule] | None = None,
+        _fast: bool = True,
     ) -> None:
         if not isinstance(paranoia, int) or not 1 <= paranoia <= 4:
             raise ConfigError(f"paranoia must be 1, 2, 3 or 4, not {paranoia!r}", pointer="paranoia")
@@ -104,6 +105,9 @@ class Engine:
         self.threshold = threshold
         self.limits = limits or Limits()
         self.exclusions = tuple(exclusions)
+        # ``_fast=False``: every location built up front and values decoded one by one (the reference the fast
+        # paths are tested against; same results, slower).
+        self._fast = _fast
         self.rules = tuple(r for r in (load_rules() if rules is None else rules) if r.paranoia <= paranoia)
         self._pattern_rules: list[Rule] = []
         patterns: list[str] = []
@@ -130,7 +134,7 @@ class Engine:
     def inspect(self, request: HttpRequest, route: str | None = None) -> Inspection:
         """Inspect a request. Never raises: an internal failure is reported as a protocol match (fail closed)."""
         try:
-            return self._finish(self._run(extract(request, self.limits)), route)
+            return self._finish(self._run(extract(request, self.limits, lazy=self._fast)), route)
         except Exception as exc:
             return self._failure(exc)
 
@@ -162,6 +166,8 @@ class Engine:
         Most API values (ids, numbers, words, plain prose) decode to themselves: one search over the distinct values
         (:func:`busy_indexes`) finds the few that do not, so only those pay for the decoders.
         """
+        if not self._fast:
+            return self._texts_within_budget(ext)
         limits = self.limits
         raw = ext.texts
         uniq = dict.fromkeys(raw)
@@ -188,7 +194,7 @@ class Engine:
         return _Texts(raw, uniq, texts, forms_of)
 
     def _texts_within_budget(self, ext: Extracted) -> _Texts:
-        """:meth:`_texts` when the decoded forms exceed the budget: value by value until it runs out."""
+        """:meth:`_texts` value by value until the budget runs out (when the decoded forms exceed it)."""
         limits = self.limits
         raw = ext.texts
         busy = busy_indexes(raw, limits.max_decoded_length)

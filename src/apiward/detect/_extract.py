@@ -434,7 +434,7 @@ def _multipart(col: _Collector, body: bytes, content_type: str) -> None:
         col.add(f"body:{label}", bytes_to_text(data)[0])
 
 
-def _body(col: _Collector, request: HttpRequest) -> None:
+def _body(col: _Collector, request: HttpRequest, *, lazy: bool) -> None:
     body = request.body
     if not body:
         return
@@ -445,7 +445,7 @@ def _body(col: _Collector, request: HttpRequest) -> None:
     raw_ctype = request.header("content-type") or ""
     stripped = body.lstrip()[:1]
     if ctype.endswith(("/json", "+json")) or (not ctype and stripped in (b"{", b"[")):
-        if not _json(col, body, "body:", lazy=True):
+        if not _json(col, body, "body:", lazy=lazy):
             col.anomaly("json-invalid", "body", "body declared as JSON does not parse")
             col.add("body", bytes_to_text(body)[0], "body")
         return
@@ -507,8 +507,11 @@ def _cookies(request: HttpRequest) -> list[tuple[str, str]]:
     return out
 
 
-def extract(request: HttpRequest, limits: Limits) -> Extracted:
-    """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body."""
+def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extracted:
+    """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body.
+
+    ``lazy=False`` builds every location up front (the reference for the on-demand JSON locations).
+    """
     col = _Collector(limits)
     path_text, invalid = bytes_to_text(unquote_to_bytes(request.path))
     if invalid:
@@ -531,5 +534,5 @@ def extract(request: HttpRequest, limits: Limits) -> Extracted:
     for name, value in _cookies(request):
         col.add(f"cookie:{name}", name, "key")
         col.add(f"cookie:{name}", value)
-    _body(col, request)
+    _body(col, request, lazy=lazy)
     return col.out

@@ -1,14 +1,19 @@
 """The fast paths are exact shortcuts: a value left undecoded decodes to itself, and the SQL gate lets through every
-text the SQL detectors could fire on (the other way round only costs time)."""
+text the SQL detectors could fire on (the other way round only costs time). The compiled pattern database is
+cached on disk; a missing, corrupt or unwritable cache only costs a compilation."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from apiward.detect import Engine
+from apiward.detect import Engine, _regex
 from apiward.detect._decode import busy_indexes, decode_steps
 from apiward.detect._detectors import TextView
+from apiward.detect._regex import RegexSet
 
 _ALPHABET = st.sampled_from([*"abcXYZ019 -_+/=%&'\"\\$`[]<>;()\t\n\x01*!.@:", "\uff1c", "¼"])
 
@@ -62,3 +67,50 @@ def test_a_quoted_command_after_a_separator_is_unquoted_before_matching() -> Non
 def test_a_lone_surrogate_takes_the_slow_path_instead_of_failing() -> None:
     assert busy_indexes(["ok", "\ud800abc"], 65_536) == {0, 1}
     assert Engine(paranoia=1).inspect_value("\ud800abc").matches == ()
+
+
+def _fresh(monkeypatch: pytest.MonkeyPatch, folder: Path | str) -> None:
+    monkeypatch.setenv("APIWARD_CACHE_DIR", str(folder))
+    monkeypatch.setattr(_regex, "_CACHE", {})
+
+
+def test_the_compiled_database_is_cached_on_disk_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(monkeypatch, tmp_path)
+    first = RegexSet(["union\\s+select", "<script"])
+    (cached,) = tmp_path.glob("hyperscan-*.db")
+    _fresh(monkeypatch, tmp_path)
+    monkeypatch.setattr(_regex.hyperscan, "Database", None)  # compiling now would fail: the file must be used
+    second = RegexSet(["union\\s+select", "<script"])
+    texts = ["1 UNION  SELECT 2", "<SCRIPT>", "plain"]
+    assert second.scan(texts) == first.scan(texts) == {(0, 0): "UNION  SELECT", (1, 1): "<SCRIPT"}
+    assert cached.exists()
+
+
+def test_a_corrupt_cache_file_is_compiled_again_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(monkeypatch, tmp_path)
+    RegexSet(["drop\\s+table"])
+    (cached,) = tmp_path.glob("hyperscan-*.db")
+    good = cached.read_bytes()
+    for damage in (good[:40], good[:-10] + b"0123456789", b"not a database"):
+        cached.write_bytes(damage)
+        _fresh(monkeypatch, tmp_path)
+        assert RegexSet(["drop\\s+table"]).scan(["DROP TABLE x"]) == {(0, 0): "DROP TABLE"}
+        assert cached.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no temporary file left behind
+
+
+def test_an_unusable_cache_directory_only_costs_a_compilation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache directory should be")
+    for folder in (blocker / "apiward", ""):  # not a directory; cache turned off
+        _fresh(monkeypatch, folder)
+        assert RegexSet(["etc/passwd"]).scan(["../../etc/passwd"]) == {(0, 0): "etc/passwd"}
+    assert blocker.read_text().startswith("a file")
+
+
+def test_the_cache_key_changes_with_the_patterns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh(monkeypatch, tmp_path)
+    RegexSet(["alpha"])
+    _fresh(monkeypatch, tmp_path)
+    RegexSet(["beta"])
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == 2
