@@ -84,6 +84,7 @@ class Texts:
     ui: dict[str, list[str]] = field(default_factory=dict)  # language -> translated UI messages (gettext catalogs)
     countries: dict[str, list[str]] = field(default_factory=dict)  # language -> country names (iso-codes)
     cjk: dict[str, list[str]] = field(default_factory=dict)  # language -> lines of CJK sample text
+    readmes: list[str] = field(default_factory=list)  # whole package READMEs without quoted attack payloads
     changelog: list[str] = field(default_factory=list)  # release-note items
     techdocs: list[str] = field(default_factory=list)  # man-page paragraphs: options, commands, file names
     code: dict[str, list[str]] = field(default_factory=dict)  # language -> code snippets
@@ -194,6 +195,8 @@ def _read_metadata(texts: Texts) -> None:
         raw = path.read_text(encoding="utf-8", errors="replace")
         _, _, body = raw.partition("\n\n")
         _markdown_parts(body, texts, "metadata")
+        if 200 <= len(body) <= 60_000 and not PAYLOAD_MARKERS.search(body):
+            texts.readmes.append(body)
 
 
 def _read_docstrings(texts: Texts, limit: int = 260) -> None:
@@ -766,12 +769,17 @@ I18N: dict[str, list[str]] = {
         "请问可以开发票吗？抬头：{name}。",
         "选择“到店自提”或者“快递配送”，然后点击“下一步”。",
         "价格是{money}，比上个月便宜了不少。",
+        "《用户协议》已更新，请于{date}前确认；如有疑问请联系客服＇小王＇。",
     ],
     "ja": [
         "{name}様、ご注文（番号：{n}）は{date}に発送いたしました。",
         "サイズがちょっと大きかったので、交換をお願いできますか？",
         "「配送」か「店舗受取」を選択してください。",
         "とても使いやすいです！またリピートします😊",
+        "＜重要＞システムメンテナンスのお知らせ（{date}）",
+        "【重要】パスワード再設定のご案内：ＩＤ＝ａｂｃ１２３",
+        "お問い合わせ番号：＃{n}／担当：{name}",
+        "価格：￥１２，８００（税込）＆送料無料",
     ],
     "ko": [
         "{name}님, 주문번호 {n} 상품이 {date}에 발송되었습니다.",
@@ -1871,6 +1879,62 @@ def build_data(g: Gen) -> Req:
     return _json(req, {key: _data_value(g) for key in g.r.sample(keys, g.r.randrange(3, 8))}, g)
 
 
+def build_readme_upload(g: Gen) -> Req:
+    """A package upload carrying a whole README as its long description (multipart, as registries take it)."""
+    readme = g.pick(g.t.readmes) if g.t.readmes else "\n\n".join(g.markdown() for _ in range(3))
+    boundary = f"----------------{g.hexstr(24)}"
+    fields = [
+        ("name", g.pick(WORDS) + "-" + g.pick(WORDS)),
+        ("version", g.version()),
+        ("summary", _clip(g.doc_sentence(), 90)),
+        ("description_content_type", g.pick(["text/markdown", "text/x-rst"])),
+        ("description", readme),
+        ("requires_python", g.pick([">=3.9", ">=3.8,<4", "~=3.11"])),
+    ]
+    parts = [f'Content-Disposition: form-data; name="{k}"\r\n\r\n{v}'.encode() for k, v in fields]
+    body = b"".join(f"--{boundary}\r\n".encode() + part + b"\r\n" for part in parts) + f"--{boundary}--\r\n".encode()
+    req = Req("benign-code-readme", "package upload with a whole README", "POST", "/legacy/")
+    req.headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    req.body = body
+    return req
+
+
+def build_json_patch(g: Gen) -> Req:
+    ops = [
+        {"op": "replace", "path": "/display_name", "value": g.name()},
+        {"op": "add", "path": "/tags/-", "value": g.pick(SEARCH_TERMS)},
+        {"op": "remove", "path": f"/addresses/{g.r.randrange(3)}"},
+        {"op": "replace", "path": "/notes", "value": g.sentence()},
+        {"op": "test", "path": "/version", "value": g.r.randrange(1, 40)},
+        {"op": "move", "from": "/draft/title", "path": "/title"},
+        {"op": "replace", "path": "/settings/a~1b", "value": g.pick(["on", "off", None, True])},
+    ]
+    req = Req("benign-jsonpatch", "JSON Patch / merge patch", "PATCH", f"/api/contacts/{g.uuid()}")
+    if g.chance(0.7):
+        req.headers["Content-Type"] = "application/json-patch+json"
+        req.body = json.dumps(g.r.sample(ops, g.r.randrange(1, 5)), ensure_ascii=False).encode()
+        return req
+    req.headers["Content-Type"] = "application/merge-patch+json"
+    req.body = json.dumps({"name": g.name(), "phone": None, "address": {"city": g.pick(CITIES)}}).encode()
+    return req
+
+
+def build_nested_form(g: Gen) -> Req:
+    req = Req("benign-form", "form with nested keys (Rails/PHP style)", "POST", "/orders")
+    fields = [
+        ("authenticity_token", base64.b64encode(g.r.randbytes(32)).decode()),
+        ("order[customer][name]", g.name()),
+        ("order[customer][email]", g.email()),
+        ("order[shipping][address]", g.address()),
+        ("order[items][0][sku]", f"SKU-{g.r.randrange(10**5)}"),
+        ("order[items][0][qty]", str(g.r.randrange(1, 5))),
+        ("order[items][][name]", g.pick(PRODUCTS)),
+        ("order[note]", g.sentence()),
+        ("commit", g.pick(["Place order", "Weiter", "Commander"])),
+    ]
+    return _form(req, fields, g)
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -2278,6 +2342,9 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_paths, 400),
     (build_sysadmin, 250),
     (build_data, 400),
+    (build_readme_upload, 120),
+    (build_json_patch, 250),
+    (build_nested_form, 200),
     (build_code, 1200),
 ]
 
