@@ -2447,7 +2447,14 @@ with inline shell commands, product descriptions with measurements (5' 9", 8"x10
 them), tokens (UUIDs, ULIDs, JWTs, hashes, IBANs, semantic versions and version ranges), base64 of PNG, PDF,
 protobuf, gzip and plain-text bytes, query strings (search, filters `filter[status]=open`, `sort=-created_at`,
 `fields=a,b`, cursors, redirect URLs), form posts (logins with password-manager passwords, sign-ups, checkout),
-multipart uploads, browser/mobile/SDK User-Agents, Accept-Language, Referer with query strings, cookies.
+multipart uploads, browser/mobile/SDK User-Agents, client hints, Accept-Language, Referer with query strings,
+cookies, XML bodies (SOAP, RSS), payment webhooks with stringified JSON, JSON Patch, nested form keys, values in
+URL path segments (/wiki/O%27Brien_(surname), /api/tags/.net/posts), settings fields (colours, WKT geometry, time
+zones, RRULE, vCard, IPs, git refs, URIs of other schemes), full-width CJK punctuation (＜重要＞).
+
+Decisions: Windows and home-directory paths are included (sync and backup clients send them); passwords come from
+passphrases, word+digits+symbol and password-manager alphabets (no quotes or brackets); code is kept to about 9 %
+of the rows and labelled `benign-code-*`; snippets of real text that quote attack payloads are dropped.
 
 ## Categories and groups
 
@@ -2460,8 +2467,9 @@ Scored separately by `benchmarks/detect_precision.py`:
   `{% if %}`, `<%= %>`);
 - **querylang** (`benign-querylang`) — GraphQL documents, OData `$filter`, JQL, search syntax, spreadsheet
   formulas, Mongo-style and LoopBack JSON filters, JSONPath, regular expressions, PromQL/LogQL, cron;
-- **code** (`benign-code-*`, about 11 % of rows) — developer posts with fenced or indented Python (incl.
-  doctests), JavaScript, SQL, shell or HTML, and sysadmin answers quoting command lines and system paths inline
+- **code** (`benign-code-*`, about 9 % of rows) — developer posts with fenced or indented Python (incl.
+  doctests), JavaScript, SQL, shell or HTML, package uploads carrying a whole README (`benign-code-readme`), and
+  sysadmin answers quoting command lines and system paths inline
   (/etc/hosts, ~/.ssh, /var/log, `2>&1`, `curl … | sh` install lines: `benign-code-sysadmin`). These values carry
   the very tokens injections are made of; they are scored apart so that the cost of each rule on them is visible.
 
