@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apiward.core import ApiwardError
 from apiward.detect import Engine, Match
 from apiward.detect._eval import Sample, parse_corpus
 
@@ -201,7 +202,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.corpus}: no such file", file=sys.stderr)
         return 2
     samples = list(_samples(args.corpus))
-    results = [run_level(samples, int(level), args.examples) for level in args.paranoia.split(",")]
+    try:
+        results = [run_level(samples, int(level), args.examples) for level in args.paranoia.split(",")]
+    except ApiwardError as exc:  # the rule set does not build (for instance a rule being edited)
+        print(f"the engine does not build: {exc}", file=sys.stderr)
+        return 3
     if args.format == "json":
         print(json.dumps(report_json(results), ensure_ascii=False, indent=1))
     else:

@@ -2512,6 +2512,8 @@ def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
     sources += "\n- code blocks: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(texts.code.items()))
     table = "\n".join(f"| {c} | {n} | {group_of(c)} |" for c, n in sorted(counts.items()))
     text = README
+    if path.exists():  # keep the figures written by the precision benchmark until it writes new ones
+        text += path.read_text(encoding="utf-8").partition("<!-- figures -->")[2].lstrip("\n")
     for key, value in {
         "rows": f"{sum(counts.values()):,}",
         "seed": str(SEED),
