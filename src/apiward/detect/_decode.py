@@ -48,6 +48,8 @@ _IE_NAMES = {
 _WIDE = re.compile(r"[\uff00-\uffef\u2024\u2025\u2026\u2215\u2216\ufe60-\ufe6b\u2460-\u24ff\u3002]")
 _CONTROLS = re.compile(r"[\t\r\n\x0b\x0c]+")
 _CONTROL_IN_WORD = re.compile(r"\w[\t\r\n\x0b\x0c]+\w")
+# Every alternative of ``_SHELL_GATE`` holds one of these characters: a text without them skips the (slower) gate.
+_SHELL_CHARS = re.compile(r"[\\^\[\]$`'\"<]")
 _SHELL_GATE = re.compile(r"\w[\\^\[\]$`]|[\\^\[\]$`]\w|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|\$[({]|<\(")
 _IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
 _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
@@ -162,7 +164,7 @@ def _shell(text: str) -> str | None:
     """What a POSIX shell or cmd.exe would run once quoting tricks are undone: quotes, backslashes, carets,
     empty substitutions (``$()``, backticks, ``<()``), unset variables (``$@``, ``$u``), ``${IFS}`` and glob
     brackets removed or folded. Only tried when the text has such characters next to word characters."""
-    if not _SHELL_GATE.search(text):
+    if not _SHELL_CHARS.search(text) or not _SHELL_GATE.search(text):
         return None
     out = _IFS.sub(" ", text)
     out = _SHELL_NOISE.sub("", out)
@@ -194,7 +196,7 @@ def _assignment(text: str) -> str | None:
 
 def _controls(text: str) -> str | None:
     """Tabs and line breaks removed (browsers drop them inside URL schemes: ``ja\tvascript:``)."""
-    if not _CONTROL_IN_WORD.search(text):
+    if not _CONTROLS.search(text) or not _CONTROL_IN_WORD.search(text):
         return None
     return _CONTROLS.sub("", text)
 
@@ -298,14 +300,10 @@ def busy_indexes(texts: list[str], max_len: int) -> set[int]:
         data = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape) cannot be encoded
         return set(range(len(texts)))  # rare: every text takes the per-text path, which handles them
-    lengths: Iterable[int]
-    if len(data) == len(joined):
-        lengths = map(len, texts)
-    else:
-        lengths = (len(t) if t.isascii() else len(t.encode("utf-8")) for t in texts)
+    sizes: Iterable[int] = map(len, texts) if len(data) == len(joined) else map(len, map(str.encode, texts))
     # Where the separator after each text is (len(data) for the last).
-    ends = list(itertools.accumulate(length + 1 for length in lengths))
-    ends = [end - 1 for end in ends]
+    ends = list(itertools.accumulate(map((1).__add__, sizes), initial=-1))
+    del ends[0]
     pos = 0
     search = _BUSY.search
     while True:

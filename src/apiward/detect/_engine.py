@@ -111,7 +111,8 @@ class Engine:
         self.rules = tuple(r for r in (load_rules() if rules is None else rules) if r.paranoia <= paranoia)
         self._pattern_rules: list[Rule] = []
         patterns: list[str] = []
-        self._code_rules: list[tuple[Rule, re.Pattern[str], Detector]] = []
+        # (rule, pattern, detector, whether the rule reads every kind of value)
+        self._code_rules: list[tuple[Rule, re.Pattern[str], Detector, bool]] = []
         self._anomaly_rules: dict[str, Rule] = {}
         for rule in self.rules:
             if rule.detector is None and rule.pattern is not None:
@@ -123,7 +124,8 @@ class Engine:
             elif rule.detector == "anomaly" and rule.pattern is not None:
                 self._anomaly_rules[rule.pattern] = rule
             elif rule.detector in DETECTORS and rule.pattern is not None:
-                self._code_rules.append((rule, re.compile(rule.pattern), DETECTORS[rule.detector]))
+                detector = DETECTORS[rule.detector]
+                self._code_rules.append((rule, re.compile(rule.pattern), detector, _KINDS <= rule.targets))
             else:
                 raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
         self._gate_id = len(patterns)
@@ -271,8 +273,8 @@ class Engine:
             view = TextView(texts.texts[text_index], gate=True)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
-            for code_rule, shape, detect in self._code_rules:
-                if not _KINDS <= code_rule.targets and not readers(code_rule, text_index):
+            for code_rule, shape, detect, reads_all in self._code_rules:
+                if not reads_all and not readers(code_rule, text_index):
                     continue
                 try:
                     fragment = detect(shape, view)

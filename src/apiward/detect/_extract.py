@@ -6,6 +6,7 @@ into a protocol-anomaly match), never an exception. Work is bounded by :class:`~
 
 from __future__ import annotations
 
+import bisect
 import email.parser
 import email.policy
 from dataclasses import dataclass, field
@@ -216,7 +217,7 @@ class _JsonValues:
     """Locations and kinds of the JSON texts of an :class:`Extracted`, rebuilt on demand by a walk that follows
     the fast walk's order and skips the subtrees that hold no wanted index."""
 
-    __slots__ = ("_built", "_doc", "_prefix", "_sizes", "_start", "_texts")
+    __slots__ = ("_built", "_doc", "_offsets", "_prefix", "_sizes", "_start", "_texts")
 
     def __init__(self, doc: Any, prefix: str, texts: list[str], start: int, sizes: dict[int, int]) -> None:
         self._doc = doc
@@ -225,6 +226,7 @@ class _JsonValues:
         self._start = start
         self._sizes = sizes
         self._built: dict[int, Value] = {}
+        self._offsets: dict[int, list[int]] = {}
 
     def value(self, index: int) -> Value:
         found = self._built.get(index)
@@ -267,6 +269,20 @@ class _JsonValues:
         visit(self._doc, "")
         return out
 
+    def _list_offsets(self, node: list[Any]) -> list[int]:
+        """Where each item's texts start, relative to the list's first text."""
+        offsets = []
+        position = 0
+        for child in node:
+            offsets.append(position)
+            kind = type(child)
+            if kind is str:
+                position += 1 if child else 0
+            elif kind is dict or kind is list:
+                size = self._sizes.get(id(child))
+                position += (1 << 62) if size is None else size  # None: the walk stopped inside it
+        return offsets
+
     def _locate(self, wanted: int) -> None:
         doc, prefix, texts, start = self._doc, self._prefix, self._texts, self._start
         if type(doc) is str:
@@ -286,7 +302,12 @@ class _JsonValues:
                 pos += len(keys)
                 items: Any = ((_pointer_token(key), child) for key, child in node.items())
             else:
-                items = ((str(index), child) for index, child in enumerate(node))
+                offsets = self._offsets.get(id(node))
+                if offsets is None:
+                    offsets = self._offsets[id(node)] = self._list_offsets(node)
+                index = bisect.bisect_right(offsets, wanted - pos) - 1  # long arrays: no walk over the items
+                items = ((str(index), node[index]),)
+                pos += offsets[index]
             for token, child in items:
                 kind = type(child)
                 if kind is str:
@@ -359,11 +380,25 @@ def _json(col: _Collector, body: bytes, prefix: str, *, lazy: bool = False) -> b
     return True
 
 
-def _form(col: _Collector, text: str, prefix: str, *, keys: bool = True) -> None:
-    for name, value in parse_qsl(text, keep_blank_values=True):
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """``parse_qsl(text, keep_blank_values=True)``, without its decoding work when there is nothing to decode."""
+    if "%" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for piece in text.replace("+", " ").split("&") if "+" in text else text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
+def _form(col: _Collector, text: str, prefix: str, *, keys: bool = True) -> list[tuple[str, str]]:
+    pairs = _pairs(text)
+    for name, value in pairs:
         if keys:
             col.add(f"{prefix}{name}", name, "key")
         col.add(f"{prefix}{name}", value)
+    return pairs
 
 
 def _xml(col: _Collector, body: bytes, prefix: str) -> None:
@@ -476,9 +511,9 @@ _SESSION_NAMES = frozenset(
 )
 
 
-def _session_fixation(col: _Collector, request: HttpRequest) -> None:
+def _session_fixation(col: _Collector, request: HttpRequest, pairs: list[tuple[str, str]]) -> None:
     """A session id in the query string, arriving without a Referer from the same host (CRS 943110/943120)."""
-    names = [n for n, _ in parse_qsl(request.query, keep_blank_values=True) if n.lower() in _SESSION_NAMES]
+    names = [n for n, _ in pairs if n.lower() in _SESSION_NAMES]
     if not names:
         return
     referer = request.header("referer") or ""
@@ -513,7 +548,11 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
     ``lazy=False`` builds every location up front (the reference for the on-demand JSON locations).
     """
     col = _Collector(limits)
-    path_text, invalid = bytes_to_text(unquote_to_bytes(request.path))
+    path = request.path
+    if "%" not in path and path.isascii():
+        path_text, invalid = path, False
+    else:
+        path_text, invalid = bytes_to_text(unquote_to_bytes(path))
     if invalid:
         col.anomaly("invalid-utf8", "path", "path is not valid UTF-8 after percent-decoding")
     if path_text not in ("", "/"):
@@ -522,11 +561,10 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
             col.add("path", request.path.replace("+", " "), "path")  # many servers decode '+' in paths too
     if request.query:
         col.add("query", request.query, "uri")
-        _form(col, request.query, "query:")
-        _session_fixation(col, request)
+        _session_fixation(col, request, _form(col, request.query, "query:"))
     for name, value in request.headers:
         lowered = name.lower()
-        if any(ch in value for ch in "\r\n") or any(ch in name for ch in "\r\n:"):
+        if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
             col.anomaly("header-crlf", f"header:{lowered}", "CR or LF inside a header")
         if lowered in _SKIP_HEADERS:
             continue

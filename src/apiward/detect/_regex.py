@@ -17,12 +17,13 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
+import operator
 import os
 import platform
 import sys
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import hyperscan
@@ -53,6 +54,7 @@ def _culprit(patterns: Sequence[str]) -> str:
 
 
 _MAGIC = b"apiward-hyperscan-1\n"
+_KEEP = 8  # cached databases kept per directory
 
 
 def _ignore(_id: int, _start: int, _end: int, _flags: int, _ctx: object) -> None:
@@ -119,6 +121,11 @@ def _store(path: Path, db: hyperscan.Database) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+        # Rule sets change (upgrades, custom rules): keep the most recently written databases only.
+        others = [p for p in path.parent.glob("hyperscan-*.db") if p != path]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in others[_KEEP - 1 :]:
+            stale.unlink(missing_ok=True)
     except Exception:
         return  # an unwritable cache only costs the next start a compilation
 
@@ -142,6 +149,9 @@ def _compile(patterns: Sequence[str]) -> hyperscan.Database:
     if path is not None:
         _store(path, db)
     return db
+
+
+_UTF8 = operator.methodcaller("encode", "utf-8", "replace")
 
 
 class RegexSet:
@@ -185,22 +195,11 @@ class RegexSet:
             return set()
         joined = SEPARATOR.join(texts)
         buffer = joined.encode("utf-8", "replace")
-        starts: list[int]
-        if len(buffer) == len(joined):
-            # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
-            step = len(SEPARATOR)
-            starts = [0, *itertools.accumulate(len(text) + step for text in texts[:-1])]
-        else:
-            starts = []
-            chunks: list[bytes] = []
-            offset = 0
-            sep = SEPARATOR.encode()
-            for text in texts:
-                data = text.encode("utf-8", "replace")
-                starts.append(offset)
-                chunks.append(data)
-                offset += len(data) + len(sep)
-            buffer = sep.join(chunks)
+        step = len(SEPARATOR)
+        head = texts[:-1]
+        # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
+        sizes: Iterable[int] = map(len, head) if len(buffer) == len(joined) else map(len, map(_UTF8, head))
+        starts = list(itertools.accumulate(map(step.__add__, sizes), initial=0))
         hits: set[tuple[int, int]] = set()
 
         def on_match(pattern_id: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:

@@ -114,3 +114,10 @@ def test_the_cache_key_changes_with_the_patterns(tmp_path: Path, monkeypatch: py
     _fresh(monkeypatch, tmp_path)
     RegexSet(["beta"])
     assert len(list(tmp_path.glob("hyperscan-*.db"))) == 2
+
+
+def test_only_the_most_recent_databases_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(_regex._KEEP + 3):
+        _fresh(monkeypatch, tmp_path)
+        RegexSet([f"word{index}"])
+    assert len(list(tmp_path.glob("hyperscan-*.db"))) == _regex._KEEP
