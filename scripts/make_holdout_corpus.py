@@ -965,6 +965,54 @@ QUOTED = [
     "She asked: 'Is 1 or 2 sugars OK?' and I said 'none, thanks'.",
     "Press and hold '1' for voicemail, or '0' for the operator.",
 ]
+# Pieces of requests people write with SQL-ish verbs, composed as opener + request + tail.
+OPENERS = ["", "", "Hi, ", "Hello team, ", "Quick question: ", "FYI: ", "Hey {first}, ", "Dear support, ", "Sorry, "]
+REQUESTS = [
+    "please select the best two options",
+    "could you update my delivery address",
+    "we need to drop the 3 pm slot",
+    "I want to delete the duplicate entries",
+    "can you insert a new page after section 2",
+    "let's join the two spreadsheets",
+    "we'll order more chairs",
+    "I'd like to create a new shared folder",
+    "should we truncate the long descriptions",
+    "don't forget to grant {first} access to the calendar",
+    "remember to revoke the old badge",
+    "feel free to alter the seating plan",
+    "we had to cancel the union meeting",
+    "please merge my two accounts",
+    "can you sort the guest list",
+    "I'll exec the plan with {first}",
+    "could you replace the broken table leg",
+    "please count the chairs in room 4",
+    "can we group the photos by event",
+    "we need to limit the guest list",
+]
+TAILS = [
+    ".",
+    "?",
+    " before {weekday}.",
+    " by end of day, please.",
+    " if that's OK?",
+    " — thanks!",
+    " and sort them by date.",
+    ", then order by price (lowest first).",
+    " where the status is 'pending'.",
+    ", or leave it as is.",
+    " and group the totals by region.",
+    " unless the count is 0.",
+    " between 9 and 5 tomorrow.",
+    " for 1 or 2 people.",
+    " from the 'Archive' tab.",
+    " into the 'Done' column.",
+    " where it says 'N/A'.",
+    " and set the rest to 'none'.",
+    " — all of them, not just the top 10.",
+    " where O'Brien's name is misspelled.",
+    " having checked with {first} first.",
+    " and drop me a line when it's done.",
+]
 MONTHS = "January February March April May June July August September October November December".split()
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
@@ -1263,6 +1311,14 @@ class Gen:
 
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.r.randrange(2, 5)))
+
+    def business_request(self) -> str:
+        """Opener + request + tail: SQL-ish verbs, quotes and 'or' in combinations people write."""
+        opener = self.fill(self.pick(OPENERS))
+        request = self.fill(self.pick(REQUESTS))
+        if not opener or opener.endswith(": "):
+            request = request[:1].upper() + request[1:]
+        return opener + request + self.fill(self.pick(TAILS))
 
     def doc_sentence(self) -> str:
         """A sentence of real technical writing (READMEs, docstrings)."""
@@ -1992,7 +2048,7 @@ def build_profile(g: Gen) -> Req:
 
 
 def build_business(g: Gen) -> Req:
-    text = g.fill(g.pick(BUSINESS))
+    text = g.business_request() if g.chance(0.4) else g.fill(g.pick(BUSINESS))
     if g.chance(0.3):
         req = Req("benign-business", "SQL-ish prose in a query", "GET", "/api/notes/search")
         req.uri = _query(req.uri, [("q", text), ("limit", "20")], g)
