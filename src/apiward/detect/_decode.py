@@ -14,7 +14,7 @@ import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
@@ -291,6 +291,29 @@ def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[S
     return steps + folded
 
 
+def _first_match(pattern: re2._Regexp) -> Callable[[bytes, int, int], int]:
+    """Where ``pattern`` first matches in ``data[pos:end]`` (-1: nowhere). Calls RE2 directly when the binding
+    allows: its Python search wrapper costs several µs per call, more than the search itself on short inputs."""
+    raw = getattr(pattern, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if raw is not None and anchor is not None and hasattr(raw, "Match"):
+        match = raw.Match
+
+        def direct(data: bytes, pos: int, end: int) -> int:
+            return int(match(anchor, data, pos, end)[0][0])
+
+        return direct
+
+    def wrapped(data: bytes, pos: int, end: int) -> int:
+        found = pattern.search(data, pos, end)
+        return -1 if found is None else int(found.start())
+
+    return wrapped
+
+
+_busy_at = _first_match(_BUSY)
+
+
 def busy_indexes(texts: list[str], max_len: int) -> set[int]:
     """Indexes of the texts that a decoder or the fold could change (a superset); the others decode to themselves."""
     busy = {i for i, t in enumerate(texts) if len(t) > max_len} if max(map(len, texts), default=0) > max_len else set()
@@ -305,12 +328,11 @@ def busy_indexes(texts: list[str], max_len: int) -> set[int]:
     ends = list(itertools.accumulate(map((1).__add__, sizes), initial=-1))
     del ends[0]
     pos = 0
-    search = _BUSY.search
+    end = len(data)
     while True:
-        found = search(data, pos)
-        if found is None:
+        start = _busy_at(data, pos, end)
+        if start < 0:
             return busy
-        start = found.start()
         index = bisect.bisect_left(ends, start)
         if index < len(texts) and start == ends[index]:
             index += 1  # a match that starts on a separator is about the text after it (``(?:^|\x01)…``)

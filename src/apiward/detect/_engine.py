@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -181,16 +182,16 @@ class Engine:
                 return _Texts(raw, uniq, distinct, {})
             return self._texts_within_budget(ext)
         forms_of: dict[str, list[str]] = {}
-        order: dict[str, None] = {}
-        for index, text in enumerate(distinct):
-            if index in busy:
-                forms = variants(text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
-                forms_of[text] = forms
-                for form in forms:
-                    order.setdefault(form)
-            else:
-                order.setdefault(text)
-        texts = list(order)
+        runs: list[Iterable[str]] = []  # the distinct texts with each busy one replaced by its forms
+        previous = 0
+        for index in sorted(busy):
+            text = distinct[index]
+            forms = variants(text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
+            forms_of[text] = forms
+            runs += (distinct[previous:index], forms)
+            previous = index + 1
+        runs.append(distinct[previous:])
+        texts = list(dict.fromkeys(itertools.chain.from_iterable(runs)))
         if sum(map(len, texts)) > budget:
             return self._texts_within_budget(ext)
         return _Texts(raw, uniq, texts, forms_of)
