@@ -2321,6 +2321,19 @@ def build_headers(g: Gen) -> Req:
                 f"recently_viewed={'%2C'.join(str(g.r.randrange(10**5)) for _ in range(4))}",
                 f"last_search={quote(g.pick(SEARCH_TERMS))}",
                 f"user_name={quote(g.name())}",
+                "session="
+                + _b64url(json.dumps({"csrf_token": g.hexstr(40), "_fresh": True}).encode())
+                + f".{_b64url(g.r.randbytes(4))}.{_b64url(g.r.randbytes(20))}",
+                "express:sess=" + base64.b64encode(json.dumps({"passport": {"user": g.uuid()}}).encode()).decode(),
+                f"_shop_session={quote(base64.b64encode(g.r.randbytes(48)).decode())}--{g.hexstr(40)}",
+                f"ajs_user_id={quote(json.dumps(g.uuid()))}",
+                f"ajs_anonymous_id=%22{g.uuid()}%22",
+                f"mp_{g.hexstr(32)}_mixpanel="
+                + quote(json.dumps({"distinct_id": g.uuid(), "$initial_referrer": "$direct"})),
+                f"_fbp=fb.1.{1_700_000_000_000 + g.r.randrange(10**9)}.{g.r.randrange(10**9)}",
+                "AMP_TOKEN=%24NOT_FOUND",
+                f".AspNetCore.Antiforgery.{_b64url(g.r.randbytes(8))}=CfDJ8{_b64url(g.r.randbytes(60))}",
+                f"intercom-session-{g.hexstr(8)}={quote(base64.b64encode(g.r.randbytes(30)).decode())}",
             ],
             g.r.randrange(2, 6),
         )
@@ -2415,7 +2428,22 @@ def _base_headers(g: Gen) -> dict[str, str]:
         "Accept-Encoding": "gzip, deflate, br",
     }
     if g.chance(0.5):
-        headers["Authorization"] = f"Bearer {g.jwt()}"
+        headers["Authorization"] = g.pick(
+            [
+                f"Bearer {g.jwt()}",
+                f"Bearer {g.jwt()}",
+                "Basic " + base64.b64encode(f"{g.email()}:{g.password()}".encode()).decode(),
+                f"AWS4-HMAC-SHA256 Credential=AKIA{g.hexstr(16).upper()}/20240305/eu-west-1/s3/aws4_request, "
+                f"SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={g.hexstr(64)}",
+                f'Digest username="{_ascii(g.pick(FIRST_NAMES)) or "anna"}", realm="api", nonce="{g.hexstr(32)}", '
+                f'uri="/api/orders", response="{g.hexstr(32)}", qop=auth, nc=00000001, cnonce="{g.hexstr(8)}"',
+                f"Token token={g.hexstr(32)}",
+            ]
+        )
+    if g.chance(0.05):
+        headers["X-Hub-Signature-256"] = f"sha256={g.hexstr(64)}"
+    if g.chance(0.05):
+        headers["Stripe-Signature"] = f"t={1_700_000_000 + g.r.randrange(10**7)},v1={g.hexstr(64)},v0={g.hexstr(64)}"
     if g.chance(0.2):
         headers["X-Forwarded-For"] = (
             f"{g.r.randrange(1, 223)}.{g.r.randrange(256)}.{g.r.randrange(256)}.{g.r.randrange(1, 255)}"
