@@ -332,6 +332,11 @@ def _literal(kind: str, value: str, last: bool) -> str | float | None:
 
 
 def _holds(left: str | float, op: str, right: str | float) -> bool:
+    if isinstance(left, float) != isinstance(right, float):  # SQL compares '1' and 1 as numbers
+        try:
+            left, right = float(left), float(right)
+        except ValueError:
+            return False
     if op in ("=", "==", "<=>", "like", "is", "rlike", "regexp", "glob", "ilike"):
         return left == right
     if op in ("!=", "<>") or op in _NEGATIONS:
