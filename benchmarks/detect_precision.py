@@ -2,6 +2,7 @@
 the rules that flag benign rows, with example values.
 
     python benchmarks/detect_precision.py [CORPUS] [--paranoia 1,2,3,4] [--top 25] [--examples 3] [--format json]
+    python benchmarks/detect_precision.py --paranoia 1,2 --baseline HEAD     # what the working tree changes
 
 CORPUS defaults to the hold-out corpus ``/tmp/holdout/benign.jsonl``; it is built with
 ``scripts/make_holdout_corpus.py`` when absent. Any corpus in the CRS-regression row format works (``.gz`` too);
@@ -16,13 +17,19 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from apiward.core import ApiwardError
 from apiward.detect import Engine, Match
@@ -58,6 +65,8 @@ class LevelResult:
     benign: Counter[str] = field(default_factory=Counter)  # category -> rows
     flagged: Counter[str] = field(default_factory=Counter)  # category -> flagged rows
     rules: dict[str, dict[str, RuleHits]] = field(default_factory=lambda: defaultdict(dict))  # group -> rule -> hits
+    rows: dict[str, list[str]] = field(default_factory=dict)  # flagged row id -> contributing rule ids
+    fragments: dict[str, str] = field(default_factory=dict)  # flagged row id -> "location: fragment" of its top match
 
     def tnr(self, categories: list[str]) -> tuple[int, int, float | None]:
         total = sum(self.benign[c] for c in categories)
@@ -85,8 +94,13 @@ def run_level(samples: list[Sample], paranoia: int, examples: int) -> LevelResul
         if not inspection.is_attack:
             continue
         result.flagged[sample.category] += 1
+        contributing = _contributing(inspection.matches, inspection.families)
+        result.rows[sample.id] = sorted({m.rule_id for m in contributing})
+        if contributing:
+            top = max(contributing, key=lambda m: m.score)
+            result.fragments[sample.id] = f"{sample.category} {top.location}: {top.fragment!r}"
         seen: set[str] = set()
-        for match in _contributing(inspection.matches, inspection.families):
+        for match in contributing:
             if match.rule_id in seen:
                 continue
             seen.add(match.rule_id)
@@ -157,8 +171,58 @@ def report_json(results: list[LevelResult]) -> dict[str, object]:
                 g: {rule: {"rows": h.rows, "examples": h.examples} for rule, h in rules.items()}
                 for g, rules in r.rules.items()
             },
+            "flagged": r.rows,
+            "fragments": r.fragments,
         }
     return out
+
+
+def _baseline(ref: str, corpus: Path, paranoia: str) -> dict[str, Any]:
+    """The JSON report of the rules at git ``ref``: its ``src`` exported to a temporary directory, run apart."""
+    with tempfile.TemporaryDirectory(prefix="apiward-baseline-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "src"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = {**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}
+        cmd = [sys.executable, __file__, str(corpus), "--paranoia", paranoia, "--format", "json", "--examples", "0"]
+        out = subprocess.run(cmd, check=True, capture_output=True, env=env, text=True).stdout
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def report_delta(now: dict[str, Any], before: dict[str, Any], ref: str, rows: int) -> str:
+    """What changed against the baseline: FPs per group, rules that flag more rows, rows newly flagged."""
+    lines = [f"Against {ref}:"]
+    for level, current in now.items():
+        old = before.get(level)
+        if old is None:
+            continue
+        cells = []
+        for group, counts in current["groups"].items():
+            was = old["groups"].get(group, {}).get("fp", 0)
+            cells.append(f"{group} {was}→{counts['fp']}")
+        lines.append(f"  {level} false positives: " + ", ".join(cells))
+        rule_rows: Counter[str] = Counter()
+        old_rows: Counter[str] = Counter()
+        for rules in current["rules"].values():
+            rule_rows.update({rule: hits["rows"] for rule, hits in rules.items()})
+        for rules in old["rules"].values():
+            old_rows.update({rule: hits["rows"] for rule, hits in rules.items()})
+        grown = sorted((rule for rule in rule_rows if rule_rows[rule] > old_rows[rule]), key=lambda x: -rule_rows[x])
+        if grown:
+            lines.append(
+                "    rules flagging more rows: " + ", ".join(f"{x} {old_rows[x]}→{rule_rows[x]}" for x in grown)
+            )
+        new = [row for row in current["flagged"] if row not in old["flagged"]]
+        gone = [row for row in old["flagged"] if row not in current["flagged"]]
+        lines.append(f"    rows newly flagged: {len(new)}; no longer flagged: {len(gone)}")
+        for row in sorted(new)[:rows]:
+            lines.append(f"      {row} {','.join(current['flagged'][row])} {current['fragments'].get(row, '')[:150]}")
+    return "\n".join(lines)
 
 
 MARKER = "<!-- figures -->"
@@ -196,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=3, help="example values per rule")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--readme", type=Path, help="also write the text report into this markdown file")
+    parser.add_argument(
+        "--baseline", metavar="GIT_REF", help="also compare with the rules at this revision (e.g. HEAD)"
+    )
+    parser.add_argument("--new-rows", type=int, default=40, help="newly flagged rows listed against the baseline")
     args = parser.parse_args(argv)
     _ensure_corpus(args.corpus)
     if not args.corpus.exists():
@@ -209,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     if args.format == "json":
         print(json.dumps(report_json(results), ensure_ascii=False, indent=1))
+    elif args.baseline:
+        print(report_text(results, args.top))
+        print()
+        before = _baseline(args.baseline, args.corpus, args.paranoia)
+        print(report_delta(report_json(results), before, args.baseline, args.new_rows))
     else:
         text = f"{args.corpus}: {len(samples)} benign rows\n" + report_text(results, args.top)
         print(text)
