@@ -97,6 +97,7 @@ _KEYWORDS = frozenset(
         "asc",
         "desc",
         "distinct",
+        "distinctrow",
         "all",
         "information_schema",
         "outfile",
