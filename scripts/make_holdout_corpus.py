@@ -85,6 +85,7 @@ class Texts:
     countries: dict[str, list[str]] = field(default_factory=dict)  # language -> country names (iso-codes)
     cjk: dict[str, list[str]] = field(default_factory=dict)  # language -> lines of CJK sample text
     readmes: list[str] = field(default_factory=list)  # whole package READMEs without quoted attack payloads
+    man_i18n: dict[str, list[str]] = field(default_factory=dict)  # language -> translated man-page paragraphs
     changelog: list[str] = field(default_factory=list)  # release-note items
     techdocs: list[str] = field(default_factory=list)  # man-page paragraphs: options, commands, file names
     code: dict[str, list[str]] = field(default_factory=dict)  # language -> code snippets
@@ -190,6 +191,21 @@ def _markdown_parts(text: str, texts: Texts, source: str) -> None:
     flush()
 
 
+def _read_doc_readmes(texts: Texts, limit: int = 200) -> None:
+    """README, NEWS and FAQ files of the installed Debian packages (/usr/share/doc/*/)."""
+    paths = sorted(p for p in DOC_DIR.glob("*/*") if re.match(r"(?:README|NEWS|FAQ)(?:\.md|\.txt)?(?:\.gz)?$", p.name))
+    for path in paths[:limit]:
+        try:
+            if path.suffix == ".gz":
+                with gzip.open(path, "rt", encoding="utf-8", errors="replace") as handle:
+                    raw = handle.read(40_000)
+            else:
+                raw = path.read_text(encoding="utf-8", errors="replace")[:40_000]
+        except (OSError, EOFError):
+            continue
+        _markdown_parts(raw, texts, "doc-readme")
+
+
 def _read_metadata(texts: Texts) -> None:
     for path in sorted(SITE_PACKAGES.glob("*.dist-info/METADATA")):
         raw = path.read_text(encoding="utf-8", errors="replace")
@@ -274,8 +290,14 @@ _TROFF_ESCAPES = (
 )
 
 
+MAN_LANGUAGES = "de fr es it pt_BR pl ru uk ja ko zh_CN nl sv cs tr".split()
+
+
 def _read_man_pages(texts: Texts, limit: int = 220) -> None:
-    for path in sorted(MAN_DIR.glob("*.1.gz"))[:limit]:
+    pages = [("en", p) for p in sorted(MAN_DIR.glob("*.1.gz"))[:limit]]
+    for lang in MAN_LANGUAGES:
+        pages += [(lang, p) for p in sorted((MAN_DIR.parent / lang / "man1").glob("*.1.gz"))[:30]]
+    for lang, path in pages:
         try:
             with gzip.open(path, "rt", encoding="utf-8", errors="replace") as handle:
                 raw = handle.read(60_000)
@@ -305,7 +327,10 @@ def _read_man_pages(texts: Texts, limit: int = 220) -> None:
                 paragraph = re.sub(pattern, repl, paragraph)
             paragraph = re.sub(r"\s+", " ", paragraph).strip()
             if 30 <= len(paragraph) <= 600 and "\\" not in paragraph and not PAYLOAD_MARKERS.search(paragraph):
-                texts.techdocs.append(paragraph)
+                if lang == "en":
+                    texts.techdocs.append(paragraph)
+                else:
+                    texts.man_i18n.setdefault(lang, []).append(paragraph)
                 texts.sources["man"] += 1
 
 
@@ -375,6 +400,7 @@ def load_texts() -> Texts:
     texts = Texts()
     for reader in (
         _read_metadata,
+        _read_doc_readmes,
         _read_docstrings,
         _read_changelogs,
         _read_licences,
@@ -1353,6 +1379,8 @@ class Gen:
         return self.pick(self.t.changelog) if self.t.changelog else self.sentence()
 
     def techdoc(self) -> str:
+        if self.t.man_i18n and self.chance(0.25):
+            return self.pick(self.t.man_i18n[self.pick(sorted(self.t.man_i18n))])
         return self.pick(self.t.techdocs) if self.t.techdocs else self.fill(self.pick(SUPPORT))
 
     def i18n(self, lang: str | None = None) -> str:
@@ -2589,7 +2617,8 @@ def write_readme(path: Path, counts: Counter[str], texts: Texts) -> None:
         "docstring": "docstrings of the Python standard library",
         "changelog": "Debian changelog items (/usr/share/doc/*/changelog*.gz)",
         "licence": "licence and copyright texts (/usr/share/common-licenses, /usr/share/doc/*/copyright)",
-        "man": "man pages, section 1, as plain text",
+        "man": "man pages, section 1, as plain text (English and 15 translations)",
+        "doc-readme": "README, NEWS and FAQ files of the installed Debian packages (/usr/share/doc/*/)",
         "ui": "translated UI messages from gettext catalogs (/usr/share/locale, 27 languages) and country names",
         "cjk": "Chinese, Japanese and Korean sample texts of the stdlib tests (test/cjkencodings)",
     }
