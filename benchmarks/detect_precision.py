@@ -66,7 +66,7 @@ class LevelResult:
     flagged: Counter[str] = field(default_factory=Counter)  # category -> flagged rows
     rules: dict[str, dict[str, RuleHits]] = field(default_factory=lambda: defaultdict(dict))  # group -> rule -> hits
     rows: dict[str, list[str]] = field(default_factory=dict)  # flagged row id -> contributing rule ids
-    fragments: dict[str, str] = field(default_factory=dict)  # flagged row id -> "location: fragment" of its top match
+    fragments: dict[str, str] = field(default_factory=dict)  # flagged row id -> "category location: fragment"
 
     def tnr(self, categories: list[str]) -> tuple[int, int, float | None]:
         total = sum(self.benign[c] for c in categories)
