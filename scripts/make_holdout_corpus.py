@@ -2018,6 +2018,51 @@ def build_nested_form(g: Gen) -> Req:
     return _form(req, fields, g)
 
 
+def build_schema(g: Gen) -> Req:
+    """Documents with '@' and '$' keywords: JSON-LD, JSON Schema / OpenAPI fragments, MongoDB Extended JSON data."""
+    kind = g.r.randrange(3)
+    if kind == 0:
+        doc: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": g.pick(["Product", "Event", "Person", "Organization"]),
+            "@id": f"https://www.example.com/p/{g.r.randrange(10**5)}#{g.pick(['product', 'event', 'me'])}",
+            "name": g.pick(PRODUCTS),
+            "description": g.sentence(),
+            "offers": {"@type": "Offer", "price": f"{g.r.randrange(1, 500)}.00", "priceCurrency": "EUR"},
+            "aggregateRating": {"@type": "AggregateRating", "ratingValue": "4.6", "reviewCount": g.r.randrange(900)},
+        }
+        req = Req("benign-schema", "JSON-LD structured data", "PUT", f"/api/seo/pages/{_id(g)}")
+        return _json(req, doc, g)
+    if kind == 1:
+        doc = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://schemas.example.com/{g.pick(WORDS)}.json",
+            "title": g.pick(["Customer", "Order", "Address"]),
+            "type": "object",
+            "required": ["name", "email"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "description": g.sentence()},
+                "email": {"type": "string", "format": "email"},
+                "address": {"$ref": "#/$defs/address"},
+                "tags": {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9-]+$"}},
+            },
+            "$defs": {"address": {"type": "object", "properties": {"city": {"type": "string"}}}},
+            "additionalProperties": False,
+        }
+        req = Req("benign-schema", "JSON Schema upload", "POST", "/api/registry/schemas")
+        return _json(req, doc, g)
+    doc = {
+        "_id": {"$oid": g.hexstr(24)},
+        "customer": g.name(),
+        "created": {"$date": f"{g.r.randrange(2019, 2026)}-0{g.r.randrange(1, 10)}-1{g.r.randrange(10)}T10:00:00Z"},
+        "total": {"$numberDecimal": f"{g.r.randrange(1, 900)}.{g.r.randrange(100):02d}"},
+        "items": [{"sku": f"SKU-{g.r.randrange(10**5)}", "qty": {"$numberInt": str(g.r.randrange(1, 5))}}],
+        "note": g.sentence(),
+    }
+    req = Req("benign-schema", "MongoDB Extended JSON record", "POST", "/api/import/orders")
+    return _json(req, doc, g)
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -2441,6 +2486,7 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_readme_upload, 120),
     (build_json_patch, 250),
     (build_nested_form, 200),
+    (build_schema, 250),
     (build_code, 1200),
 ]
 
@@ -2562,7 +2608,8 @@ protobuf, gzip and plain-text bytes, query strings (search, filters `filter[stat
 multipart uploads, browser/mobile/SDK User-Agents, client hints, Accept-Language, Referer with query strings,
 cookies, XML bodies (SOAP, RSS), payment webhooks with stringified JSON, JSON Patch, nested form keys, values in
 URL path segments (/wiki/O%27Brien_(surname), /api/tags/.net/posts), settings fields (colours, WKT geometry, time
-zones, RRULE, vCard, IPs, git refs, URIs of other schemes), full-width CJK punctuation (＜重要＞).
+zones, RRULE, vCard, IPs, git refs, URIs of other schemes), full-width CJK punctuation (＜重要＞), documents with
+`@`/`$` keywords (JSON-LD, JSON Schema `$ref`/`$defs`, MongoDB Extended JSON `$oid`/`$date`).
 
 Decisions: Windows and home-directory paths are included (sync and backup clients send them); passwords come from
 passphrases, word+digits+symbol and password-manager alphabets (no quotes or brackets); code is kept to about 9 %
