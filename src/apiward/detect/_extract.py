@@ -293,20 +293,20 @@ class _JsonValues:
         pos = 0  # index (relative to the JSON texts) of the next text the walk would append
         while True:
             if type(node) is dict:
-                keys = [key for key in node if key]
-                if wanted < pos + len(keys):
-                    key = keys[wanted - pos]
+                count = len(node) - ("" in node)  # the walk appends the non-empty keys first
+                if wanted < pos + count:
+                    key = [key for key in node if key][wanted - pos]
                     location = f"{prefix}{pointer}/{_pointer_token(key)}"
                     self._built[start + wanted] = Value(location, texts[start + wanted], "key")
                     return
-                pos += len(keys)
-                items: Any = ((_pointer_token(key), child) for key, child in node.items())
+                pos += count
+                items: Any = node.items()
             else:
                 offsets = self._offsets.get(id(node))
                 if offsets is None:
                     offsets = self._offsets[id(node)] = self._list_offsets(node)
                 index = bisect.bisect_right(offsets, wanted - pos) - 1  # long arrays: no walk over the items
-                items = ((str(index), node[index]),)
+                items = ((str(index), node[index]),)  # (a digit string is its own pointer token)
                 pos += offsets[index]
             for token, child in items:
                 kind = type(child)
@@ -314,7 +314,8 @@ class _JsonValues:
                     if not child:
                         continue
                     if pos == wanted:
-                        self._built[start + wanted] = Value(f"{prefix}{pointer}/{token}", texts[start + wanted])
+                        location = f"{prefix}{pointer}/{_pointer_token(token)}"
+                        self._built[start + wanted] = Value(location, texts[start + wanted])
                         return
                     pos += 1
                 elif kind is dict or kind is list:
@@ -323,7 +324,7 @@ class _JsonValues:
                         pos += size
                         continue
                     node = child
-                    pointer = f"{pointer}/{token}"
+                    pointer = f"{pointer}/{_pointer_token(token)}"
                     break
             else:  # pragma: no cover - every index below len(texts) is reached by the walk
                 raise IndexError(wanted)

@@ -17,13 +17,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import operator
 import os
 import platform
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import hyperscan
@@ -151,7 +150,26 @@ def _compile(patterns: Sequence[str]) -> hyperscan.Database:
     return db
 
 
-_UTF8 = operator.methodcaller("encode", "utf-8", "replace")
+def _searcher(pattern: re2._Regexp) -> Callable[[str], str | None]:
+    """``pattern.search(text)``'s matched text. Calls RE2 directly when the binding allows: its Python search
+    wrapper costs several µs per call, more than the search itself on most values."""
+    raw = getattr(pattern, "_regexp", None)
+    anchor = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+    if raw is not None and anchor is not None and hasattr(raw, "Match"):
+        match = raw.Match
+
+        def direct(text: str) -> str | None:
+            data = text.encode("utf-8")  # raises on a lone surrogate, as the wrapper does
+            start, end = match(anchor, data, 0, len(data))[0]
+            return None if start < 0 else data[start:end].decode("utf-8")
+
+        return direct
+
+    def wrapped(text: str) -> str | None:
+        found = pattern.search(text)
+        return None if found is None else str(found.group(0))
+
+    return wrapped
 
 
 class RegexSet:
@@ -169,6 +187,7 @@ class RegexSet:
                 self._confirm.append(re2.compile("(?m)" + pattern, options))
             except re2.error as exc:
                 raise ConfigError(f"pattern {index} does not compile in RE2: {exc}: {pattern!r}") from exc
+        self._searchers = [_searcher(pattern) for pattern in self._confirm]
         self._db: hyperscan.Database | None = None
         key = tuple(self._patterns)
         with _CACHE_LOCK:
@@ -198,12 +217,25 @@ class RegexSet:
         step = len(SEPARATOR)
         head = texts[:-1]
         # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
-        sizes: Iterable[int] = map(len, head) if len(buffer) == len(joined) else map(len, map(_UTF8, head))
+        sizes: Iterable[int]
+        if len(buffer) == len(joined):
+            sizes = map(len, head)
+        else:
+            sizes = [len(t) if t.isascii() else len(t.encode("utf-8", "replace")) for t in head]
         starts = list(itertools.accumulate(map(step.__add__, sizes), initial=0))
         hits: set[tuple[int, int]] = set()
+        # A pattern often matches at many offsets of one text (``.*`` tails, runs of a class): the span of the text
+        # it last hit answers those without a search.
+        seen: dict[int, tuple[int, int]] = {}
+        starts.append(len(buffer) + 1)
 
         def on_match(pattern_id: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:
-            index = bisect.bisect_right(starts, max(end - 1, 0)) - 1
+            last = max(end - 1, 0)
+            span = seen.get(pattern_id)
+            if span is not None and span[0] <= last < span[1]:
+                return False
+            index = bisect.bisect_right(starts, last) - 1
+            seen[pattern_id] = (starts[index], starts[index + 1])
             hits.add((index, pattern_id))
             return len(hits) >= _MAX_HITS
 
@@ -215,10 +247,7 @@ class RegexSet:
 
     def confirm(self, pattern_id: int, text: str) -> str | None:
         """RE2 on one value: the matched fragment, or ``None`` when the hit straddled a separator."""
-        found = self._confirm[pattern_id].search(text)
-        if found is None:
-            return None
-        return str(found.group(0))
+        return self._searchers[pattern_id](text)
 
     def scan(self, texts: Sequence[str]) -> dict[tuple[int, int], str]:
         out: dict[tuple[int, int], str] = {}
