@@ -2,7 +2,7 @@
 
 - ``sqli.quoted`` / ``sqli.asis``: the rule's pattern is a regex over the SQL fingerprint (see ``_sqli``) in the
   quote-break contexts or the as-is (numeric) context. ``sqli.quoted-lead``: the quote-break contexts where the quote
-  opens the value (no letter before it), the shape of a probe rather than of prose with an apostrophe.
+  opens the value (no letter or digit before it), the shape of a probe rather than of prose with an apostrophe.
 - ``sqli.tautology``: a comparison of two literals that always holds (the pattern is unused).
 - ``base64-of``: the rule's pattern is a ``|``-separated list of words; it becomes a regex matching the base64
   encoding of any of them at any of the three byte alignments (so a gadget class name hidden inside a base64 blob
@@ -117,7 +117,7 @@ def sqli_detector(
     contexts: tuple[str, ...], *, lead: bool = False
 ) -> Callable[[re.Pattern[str], TextView], str | None]:
     """A detector matching the rule's pattern on the fingerprints of ``contexts``; with ``lead``, only where the
-    quote opens the value (no letter before it: ``' union/``, not ``workers' union``)."""
+    quote opens the value (no letter or digit before it: ``' union/``, not ``workers' union`` or ``10' or 12'``)."""
 
     def detect(shape: re.Pattern[str], view: TextView) -> str | None:
         for fp in view.sql_fingerprints():
@@ -130,7 +130,7 @@ def sqli_detector(
     return detect
 
 
-_WORDY = re.compile(r"[^\W\d]")
+_WORDY = re.compile(r"\w")
 
 
 def _tautology(_shape: re.Pattern[str], view: TextView) -> str | None:

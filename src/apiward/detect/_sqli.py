@@ -263,8 +263,10 @@ def _shape(tokens: list[tuple[str, str]]) -> Fingerprint:
 # Prose quotes a term — ``'-'``, ``"<stdin>"``, ``"#if 0"``, GNU-style `` `base64' `` — where an injection closes a
 # string: a quote opening a short term after a space or parenthesis, closed before a space or punctuation, or a
 # quote closing a backtick-opened term, is not where a string breaks.
+_TERM_NOT_FIRST = frozenset("+|&=^*~!%")  # '+(select …)+', '||user||': concatenation, not a term
+_PARENS = re.compile(r"[()]")
 _TERM_END = frozenset(" \t\r\n.,;:!?)]}")
-_SYMBOL_TERM = re.compile(r"""(['"])[^\w\s'"`]{1,2}\1(?!\w)""")
+_SYMBOL_TERM = re.compile(r"""(['"])(?:(?!\1)[^\w\s`]){1,2}\1(?!\w)""")
 _GNU_TERM = re.compile(r"[\s(]`[^`'\n]{0,40}[^`'\s]$")
 
 
@@ -280,14 +282,18 @@ def break_index(text: str, quote: str) -> int:
         if symbol is not None:
             index = text.find(quote, symbol.end())  # '*', "-", ='#': a quoted symbol
             continue
-        if index == 0:
-            return index
         if quote == "'" and _GNU_TERM.search(text, max(0, index - 42), index):
             index = text.find(quote, index + 1)
             continue
         if before in " \t\r\n([" and index + 1 < len(text) and not text[index + 1].isspace():
             close = text.find(quote, index + 1, index + 42)
-            if close > 0 and not text[close - 1].isspace() and (close + 1 == len(text) or text[close + 1] in _TERM_END):
+            if (
+                close > index + 1
+                and text[index + 1] not in _TERM_NOT_FIRST
+                and not _PARENS.search(text, index + 1, close)
+                and not text[close - 1].isspace()
+                and (close + 1 == len(text) or text[close + 1] in _TERM_END)
+            ):
                 index = text.find(quote, close + 1)
                 continue
         return index

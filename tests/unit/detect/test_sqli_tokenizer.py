@@ -28,6 +28,12 @@ def _shape(text: str, context: str) -> str | None:
         "the string `quoted-printable' or `base64' depending on the encoding",
         'such as "<stdin>", generated in interactive mode',
         "Our build fails with `error: linker 'cc' not found`; any ideas?",
+        '"--verbose" flag',
+        "10' or 12' ladder?",
+        "the parents' union select committee",
+        "Drop table reservations are open",
+        "lsub(directory='\"\"', pattern='*')",
+        "Reply 'STOP' to unsubscribe or '&page=1&sort=price",
     ],
 )
 def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
