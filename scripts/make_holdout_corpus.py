@@ -2063,6 +2063,55 @@ def build_schema(g: Gen) -> Req:
     return _json(req, doc, g)
 
 
+def _saml_response(g: Gen) -> str:
+    issued = f"{g.r.randrange(2023, 2026)}-0{g.r.randrange(1, 10)}-1{g.r.randrange(10)}T0{g.r.randrange(10)}:30:00Z"
+    xml = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+        f'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_{g.hexstr(32)}" Version="2.0" '
+        f'IssueInstant="{issued}" Destination="https://app.example.com/saml/acs">'
+        "<saml:Issuer>https://idp.example.org/metadata</saml:Issuer>"
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>'
+        f'<saml:Assertion ID="_{g.hexstr(32)}" IssueInstant="{issued}" Version="2.0">'
+        '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>'
+        '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>'
+        '<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/></ds:SignedInfo>'
+        f"<ds:SignatureValue>{base64.b64encode(g.r.randbytes(128)).decode()}</ds:SignatureValue></ds:Signature>"
+        f'<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{g.email()}'
+        "</saml:NameID></saml:Subject>"
+        '<saml:AttributeStatement><saml:Attribute Name="displayName">'
+        f"<saml:AttributeValue>{html.escape(g.name())}</saml:AttributeValue></saml:Attribute>"
+        "</saml:AttributeStatement></saml:Assertion></samlp:Response>"
+    )
+    return base64.b64encode(xml.encode()).decode()
+
+
+def build_sso(g: Gen) -> Req:
+    """Single sign-on callbacks: SAML POST binding and OpenID Connect form_post."""
+    return_to = f"https://app.example.com/dashboard?tab={g.pick(['billing', 'team', 'api-keys'])}&from=sso"
+    if g.chance(0.5):
+        req = Req("benign-sso", "SAML response (POST binding)", "POST", "/saml/acs")
+        return _form(req, [("SAMLResponse", _saml_response(g)), ("RelayState", return_to)], g)
+    state = _b64url(json.dumps({"returnTo": return_to, "nonce": g.hexstr(16)}).encode())
+    if g.chance(0.5):
+        req = Req("benign-sso", "OpenID Connect form_post", "POST", "/oauth/callback")
+        return _form(req, [("code", _b64url(g.r.randbytes(32))), ("state", state), ("id_token", g.jwt())], g)
+    req = Req("benign-sso", "OAuth authorization redirect", "GET", "/oauth/authorize")
+    fields = [
+        ("response_type", "code"),
+        ("client_id", g.hexstr(20)),
+        ("redirect_uri", "https://app.example.com/oauth/callback"),
+        ("scope", "openid profile email offline_access"),
+        ("state", state),
+        ("code_challenge", _b64url(g.r.randbytes(32))),
+        ("code_challenge_method", "S256"),
+        ("prompt", g.pick(["login", "consent", "select_account"])),
+        ("login_hint", g.email()),
+        ("ui_locales", g.pick(["de-DE fr", "ja", "pt-BR"])),
+    ]
+    req.uri = _query(req.uri, fields, g)
+    return req
+
+
 def build_support(g: Gen) -> Req:
     req = Req("benign-support", "support chat with commands", "POST", "/api/chat/messages")
     text = " ".join(g.fill(g.pick(SUPPORT)) for _ in range(g.r.randrange(1, 3)))
@@ -2487,6 +2536,7 @@ BUILDERS: list[tuple[Callable[[Gen], Req], int]] = [
     (build_json_patch, 250),
     (build_nested_form, 200),
     (build_schema, 250),
+    (build_sso, 200),
     (build_code, 1200),
 ]
 
@@ -2609,7 +2659,8 @@ multipart uploads, browser/mobile/SDK User-Agents, client hints, Accept-Language
 cookies, XML bodies (SOAP, RSS), payment webhooks with stringified JSON, JSON Patch, nested form keys, values in
 URL path segments (/wiki/O%27Brien_(surname), /api/tags/.net/posts), settings fields (colours, WKT geometry, time
 zones, RRULE, vCard, IPs, git refs, URIs of other schemes), full-width CJK punctuation (＜重要＞), documents with
-`@`/`$` keywords (JSON-LD, JSON Schema `$ref`/`$defs`, MongoDB Extended JSON `$oid`/`$date`).
+`@`/`$` keywords (JSON-LD, JSON Schema `$ref`/`$defs`, MongoDB Extended JSON `$oid`/`$date`), single sign-on
+callbacks (SAML POST binding with a base64 signed assertion, OpenID Connect form_post, OAuth authorize URLs).
 
 Decisions: Windows and home-directory paths are included (sync and backup clients send them); passwords come from
 passphrases, word+digits+symbol and password-manager alphabets (no quotes or brackets); code is kept to about 9 %
