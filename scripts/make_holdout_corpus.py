@@ -425,14 +425,15 @@ Pérez-Reverte Inês Conceição Gonçalo Iñaki Begoña Núria Jordi Ümit Ça�
 Priyanka Gurpreet Harpreet Rahul अनन्या राहुल Farhan Nadia Zainab Tariq Layla Hamza Yara Noam Tamar Yossi Ayelet Meir
 陈静 刘洋 张伟 黄磊 鈴木 高橋 陽菜 蒼 서연 지훈 민서
 Keanu Kalani ʻIolani Mahina Aroha Wiremu Tāne Shōta Ryūnosuke""".split()
-LAST_NAMES = """O'Brien O'Sullivan O'Donnell O'Keeffe O'Shaughnessy Ó Briain Ní Bhriain Mac Giolla D'Angelo D'Alessandro
-D'Amico Dell'Orto Dall'Ara L'Heureux D'Aubigné D'Costa D'Mello N'Diaye N'Dour Kanté St. Clair St-Pierre Saint-Exupéry
-Smith-Jones Lloyd-Webber Bowes-Lyon Zeta-Jones Jean-Louis Ortega y Gasset de la Fuente van den Bergh von Trapp
-ter Horst al-Farsi Al-Khalil bin Salman Abu-Ghazaleh ben Ami Ben-Gurion Wa Thiong'o McAllister MacDonald Fitzpatrick
+LAST_NAMES = """O'Brien O'Sullivan O'Donnell O'Keeffe O'Shaughnessy Ó_Briain Ní_Bhriain Mac_Giolla D'Angelo D'Alessandro
+D'Amico Dell'Orto Dall'Ara L'Heureux D'Aubigné D'Costa D'Mello N'Diaye N'Dour Kanté St._Clair St-Pierre Saint-Exupéry
+Smith-Jones Lloyd-Webber Bowes-Lyon Zeta-Jones Jean-Louis Ortega_y_Gasset de_la_Fuente van_den_Bergh von_Trapp
+ter_Horst al-Farsi Al-Khalil bin_Salman Abu-Ghazaleh ben_Ami Ben-Gurion Wa_Thiong'o McAllister MacDonald Fitzpatrick
 Nowakowski Wiśniewski Dąbrowski Szczepańska Łukaszewicz Dvořáková Šťastný Öztürk Yılmaz Çelik Şahin Παπαδοπούλου
 Κωνσταντίνου Кузнецов Смирнова Шевченко Nguyễn Trần Lê Phạm Iyer Venkataraman Chakraborty Ramírez Núñez Muñoz
 Gonçalves Conceição Müller-Lüdenscheidt Groß Weiß Jäger Æsir Lindqvist Sørensen Hákonarson
 王 李 山田 佐々木 이 박""".split()
+LAST_NAMES = [name.replace("_", " ") for name in LAST_NAMES]  # "_" joins multi-word surnames
 CITIES = """Dublin|Cork|Galway|Zürich|Genève|Köln|Düsseldorf|München|Wrocław|Łódź|Gdańsk|Brno|Plzeň|København|Tromsø
 Reykjavík|İstanbul|İzmir|Θεσσαλονίκη|Київ|Львів|Санкт-Петербург|Hà Nội|Thành phố Hồ Chí Minh|Bengaluru|Chennai|Kolkata
 São Paulo|Belo Horizonte|Bogotá|Medellín|Ciudad de México|Montréal|Québec|St. John's|Coeur d'Alene|Martha's Vineyard
@@ -1245,7 +1246,16 @@ class Gen:
 
     # --- people and places ----------------------------------------------------------------------------------
     def name(self) -> str:
-        return f"{self.pick(FIRST_NAMES)} {self.pick(LAST_NAMES)}"
+        name = f"{self.pick(FIRST_NAMES)} {self.pick(LAST_NAMES)}"
+        roll = self.r.random()
+        if roll < 0.1:  # phones type the typographic apostrophe
+            return name.replace("'", "’")
+        if roll < 0.15:
+            return self.pick([f"Dr. {name}", f"{name} Jr.", f"{name} III", f"Prof. {name}, PhD", f"{name} (née Smith)"])
+        if roll < 0.18:
+            first, _, last = name.partition(" ")
+            return f'{first} "{self.pick(["Bob", "Bibi", "Sandy", "Jo"])}" {last}'
+        return name
 
     def email(self) -> str:
         first, last = _ascii(self.pick(FIRST_NAMES)), _ascii(self.pick(LAST_NAMES))
@@ -1331,8 +1341,11 @@ class Gen:
         roll = self.r.random()
         pool = EVERYDAY if roll < 0.55 else BUSINESS if roll < 0.75 else CHAT if roll < 0.9 else QUOTED
         text = self.fill(self.pick(pool))
-        if self.chance(0.04):
+        roll = self.r.random()
+        if roll < 0.04:
             text = text.replace("&", "&amp;").replace("'", self.pick(["&#39;", "&#x27;", "&apos;", "&rsquo;"]))
+        elif roll < 0.2:  # smart punctuation of phone keyboards and word processors
+            text = re.sub(r'"([^"]*)"', r"“\1”", text.replace("'", "’"))
         return text
 
     def paragraph(self) -> str:
