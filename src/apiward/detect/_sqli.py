@@ -7,7 +7,7 @@ A value is tokenised as SQL into a small alphabet and the first tokens are folde
     E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)   N notnull/isnull
     F from     B clause keyword (where, having, order by, group by, limit, into…)
     & and/or/xor/&&/||   o operator (= < > + - * / like in is between regexp…)   k other SQL keyword
-    c comment  ( ) , ; .   ? anything else
+    c comment (C: one that goes on in words, ``-- see below``, ``#tag``)  ( ) , ; .   ? anything else
 
 Injection breaks out of the context the value is pasted into, so the value is fingerprinted three ways: as is
 (numeric context), and as if it continued a single- and a double-quoted string (the text up to the first quote
@@ -119,6 +119,9 @@ _KEYWORDS = frozenset(
     }
 )
 
+# A comment that reads as prose — an em dash written ``--`` before words, a ``#hashtag`` — rather than one that cuts a
+# query off (``--``, ``-- -``, ``#``, ``/**/``).
+_PROSE_COMMENT = re.compile(r"\s*[^\W\d_]{2,}")
 _PARAMETER = re.compile(r"[\w.\[\]-]+=")
 _TOKEN = re.compile(
     r"""
@@ -186,7 +189,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         if kind == "space":
             continue
         if kind == "comment":
-            out.append(("c", value))
+            body = value[1:] if value.startswith("#") else value[2:]
+            out.append(("C" if _PROSE_COMMENT.match(body) else "c", value))
         elif kind == "string":
             out.append(("s", value))
         elif kind == "number":
@@ -243,7 +247,7 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if prev == "o" and kind == "&" and value.lower() == "not" and out[-1][1].lower() == "is":
             out[-1] = ("o", "is not")
             continue
-        if prev == "c" and (out[-1][1].startswith("/*") or (len(out) > 1 and out[-2][0] == "U")):
+        if prev in ("c", "C") and (out[-1][1].startswith("/*") or (len(out) > 1 and out[-2][0] == "U")):
             out.pop()  # an inline comment between tokens is whitespace to the server (UNION/**/SELECT, UNION#\nSELECT)
             prev = out[-1][0] if out else ""
             if kind == "s" and prev == "s":

@@ -34,6 +34,10 @@ def _shape(text: str, context: str) -> str | None:
         "Drop table reservations are open",
         "lsub(directory='\"\"', pattern='*')",
         "Reply 'STOP' to unsubscribe or '&page=1&sort=price",
+        "my parents' -- and grandparents' -- house",
+        "the kids' #summer fun",
+        "the customers' order by phone",
+        "Sleep(5) minutes then retry",
     ],
 )
 def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
