@@ -1,25 +1,29 @@
 """Generate a benign hold-out corpus: realistic, tricky API traffic for precision checks of ``apiward.detect``.
 
 It complements ``corpora/benign-api.jsonl.gz`` (hand-written templates only) with REAL human-written text found
-offline on the machine — package long descriptions (``*.dist-info/METADATA``: README markdown with code blocks,
-shell commands, URLs), docstrings of the Python standard library, Debian changelogs, copyright and licence texts,
-man pages — cut into sentences, paragraphs and snippets, plus templates for the values API bodies carry: free text
-in many languages, names with apostrophes and hyphens, addresses, phone numbers, money, dates, SQL-ish business
-prose, markdown, emails, URLs, UUIDs, JWTs, base64 blobs of real file formats, hashes, versions, file names and
-paths, measurements with quote marks, emoticons and emoji, math, CSV lines, query languages (GraphQL, OData,
-JQL, Lucene-style search) and fenced code in documentation-like posts.
+offline on the machine — package READMEs (``*.dist-info/METADATA``, ``/usr/share/doc/*/README*``), docstrings of
+the Python standard library, Debian changelogs, copyright and licence texts, man pages in English and 15
+translations, translated UI messages of gettext catalogs in 27 languages, CJK sample texts — cut into sentences,
+paragraphs and snippets, plus templates for the values API traffic carries: everyday and casual prose, SQL-ish
+business requests, 22 languages, names with apostrophes and hyphens, addresses, phone numbers, money, dates,
+markdown, rich-text HTML, message templates, emails, URLs, UUIDs, JWTs, base64 blobs of real file formats, hashes,
+versions, file names and local paths, measurements with quote marks, emoticons and emoji, math, CSV, XML, JSON
+Patch, JSON-LD and JSON Schema documents, SSO callbacks, settings values, query strings, forms, multipart uploads,
+browser and SDK headers and cookies, query languages and fenced code in developer posts.
 
 Rows use the CRS-regression format, so ``apiward detect eval /tmp/holdout/benign.jsonl`` scores it. Categories
-(``benign-…``) fall into three groups, scored separately by ``benchmarks/detect_precision.py``:
+(``benign-…``) fall into five groups (:func:`group_of`), scored separately by ``benchmarks/detect_precision.py``:
 
-* strict — prose and data values that must never be flagged at paranoia 1;
-* ``benign-querylang`` — structured query languages sent as values (GraphQL documents, OData ``$filter``, JQL,
-  search syntax): legitimate API traffic that is closer to injection grammar;
-* ``benign-code-*`` — posts carrying fenced or indented code (Python, JavaScript, SQL, shell, doctests).
+* ``strict`` — everyday prose and data values that must not be flagged at paranoia 1;
+* ``tech`` (``benign-tech-*``) — real technical writing as issue trackers, wikis and Q&A sites carry it;
+* ``markup`` (``benign-richtext``, ``benign-templates``) — HTML from rich-text editors, message templates;
+* ``querylang`` (``benign-querylang``) — GraphQL, OData, JQL, search syntax, JSON filters, regexes, PromQL;
+* ``code`` (``benign-code-*``, ~9 % of rows) — posts carrying code or command lines.
 
 The generator does not look at the engine's rules. Snippets from real texts that quote attack payloads (script
 tags, XML entity declarations, traversal sequences and the like, see ``PAYLOAD_MARKERS``) are dropped: the
-corpus is meant to be benign. Deterministic: fixed seed, sources read in sorted order.
+corpus is meant to be benign. Deterministic: fixed seed, sources read in sorted order; with no real text on the
+machine it still runs, on templates alone.
 
     python scripts/make_holdout_corpus.py [--rows N] [--out DIR]      # default: 15,000 rows into /tmp/holdout
 """
