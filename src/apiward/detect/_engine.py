@@ -39,7 +39,7 @@ class _Texts:
     values each one came from. A value that needs no decoding is its own only text, so for most values the
     mapping follows from the raw texts alone and is only worked out for the texts a rule fired on."""
 
-    __slots__ = ("_forms_of", "_owners", "_raw", "_sources", "_uniq", "texts")
+    __slots__ = ("_forms_of", "_owners", "_positions", "_raw", "_sources", "_uniq", "texts")
 
     def __init__(
         self,
@@ -54,6 +54,7 @@ class _Texts:
         self._uniq = uniq
         self._forms_of = forms_of  # the decoded forms of each value that needed decoding
         self._sources: dict[str, list[str]] | None = None
+        self._positions: dict[str, list[int]] | None = None
         self._owners = owners if owners is not None else {}
 
     def owners(self, index: int) -> list[int]:
@@ -72,14 +73,22 @@ class _Texts:
             sources.append(form)
         raw = self._raw
         found: list[int] = []
-        for text in sources:
-            position = -1
-            while True:
-                try:
-                    position = raw.index(text, position + 1)
-                except ValueError:
-                    break
-                found.append(position)
+        if self._owners or self._positions is not None:  # more than one text fired: index every value once
+            if self._positions is None:
+                self._positions = {}
+                for position, text in enumerate(raw):
+                    self._positions.setdefault(text, []).append(position)
+            for text in sources:
+                found += self._positions.get(text, ())
+        else:
+            for text in sources:
+                position = -1
+                while True:
+                    try:
+                        position = raw.index(text, position + 1)
+                    except ValueError:
+                        break
+                    found.append(position)
         found.sort()
         self._owners[index] = found
         return found
@@ -130,6 +139,8 @@ class Engine:
             else:
                 raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
         self._gate_id = len(patterns)
+        # Rules that name JSON-body locations among their targets (others read a JSON value by its kind alone).
+        self._pointer_targets = {r.id for r in self.rules if any(t.startswith("body:") for t in r.targets)}
         self._regex = RegexSet([*patterns, SQL_GATE_PATTERN])
 
     # -- public API ---------------------------------------------------------------------------------------------
@@ -245,8 +256,15 @@ class Engine:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
         def readers(rule: Rule, index: int) -> list[Value]:
-            values = [ext.value(i) for i in texts.owners(index)]
-            return [v for v in values if (rule.id, v.location) not in found and rule.reads(v.kind, v.location)]
+            out = []
+            for i in texts.owners(index):
+                kind = ext.json_kind(i)
+                if kind is not None and kind not in rule.targets and rule.id not in self._pointer_targets:
+                    continue  # a JSON value the rule does not read, told without building its location
+                value = ext.value(i)
+                if (rule.id, value.location) not in found and rule.reads(value.kind, value.location):
+                    out.append(value)
+            return out
 
         texts = self._texts(ext)
         candidates = self._regex.candidates(texts.texts) if texts.texts else set()

@@ -88,6 +88,13 @@ class Extracted:
             return self._eager[index]
         return self._json.value(index)
 
+    def json_kind(self, index: int) -> str | None:
+        """The kind of a JSON body value, known without its location (``None``: not one; see :meth:`value`).
+        Its location starts with ``body:/``."""
+        if index < len(self._eager) or self._json is None:
+            return None
+        return self._json.kind(index)
+
     @property
     def values(self) -> list[Value]:
         """Every value with its location and kind (building them all: for tests and tools, not the hot path)."""
@@ -175,11 +182,12 @@ class _Enough(Exception):
 _FAST_MAX_DEPTH = 200
 
 
-def _json_texts(doc: Any, texts: list[str], sizes: dict[int, int], max_depth: int, cap: int) -> None:
+def _json_texts(doc: Any, texts: list[str], sizes: dict[int, int], keys: list[int], max_depth: int, cap: int) -> None:
     """Append the keys and string leaves of ``doc`` to ``texts`` in the order of :func:`_walk_json`.
 
     Records in ``sizes`` the number of texts under each fully walked container (by ``id``), which lets
-    :class:`_JsonValues` skip subtrees when it rebuilds locations. Raises :class:`_Fallback` where the full walk
+    :class:`_JsonValues` skip subtrees when it rebuilds locations, and in ``keys`` where each run of object keys
+    starts and ends (so a text's kind is known without its location). Raises :class:`_Fallback` where the full walk
     would report an anomaly, :class:`_Enough` once more than ``cap`` texts are collected.
     """
     append = texts.append
@@ -192,6 +200,7 @@ def _json_texts(doc: Any, texts: list[str], sizes: dict[int, int], max_depth: in
                 texts.extend([key for key in node if key])
             else:
                 texts.extend(node)
+            keys.extend((start, len(texts)))
             children = node.values()
         else:
             children = node
@@ -217,16 +226,22 @@ class _JsonValues:
     """Locations and kinds of the JSON texts of an :class:`Extracted`, rebuilt on demand by a walk that follows
     the fast walk's order and skips the subtrees that hold no wanted index."""
 
-    __slots__ = ("_built", "_doc", "_offsets", "_prefix", "_sizes", "_start", "_texts")
+    __slots__ = ("_built", "_doc", "_keys", "_offsets", "_prefix", "_sizes", "_start", "_texts")
 
-    def __init__(self, doc: Any, prefix: str, texts: list[str], start: int, sizes: dict[int, int]) -> None:
+    def __init__(
+        self, doc: Any, prefix: str, texts: list[str], start: int, sizes: dict[int, int], keys: list[int]
+    ) -> None:
         self._doc = doc
+        self._keys = keys
         self._prefix = prefix
         self._texts = texts
         self._start = start
         self._sizes = sizes
         self._built: dict[int, Value] = {}
         self._offsets: dict[int, list[int]] = {}
+
+    def kind(self, index: int) -> str:
+        return "key" if bisect.bisect_right(self._keys, index) % 2 else "value"
 
     def value(self, index: int) -> Value:
         found = self._built.get(index)
@@ -341,12 +356,13 @@ def _json_lazy(col: _Collector, doc: Any, prefix: str) -> bool:
     start = len(texts)
     room = limits.max_values - start
     sizes: dict[int, int] = {}
+    keys: list[int] = []
     try:
         if type(doc) is str:
             if doc:
                 texts.append(doc)
         elif type(doc) is dict or type(doc) is list:
-            _json_texts(doc, texts, sizes, limits.max_depth, start + max(room, 0))
+            _json_texts(doc, texts, sizes, keys, limits.max_depth, start + max(room, 0))
         elif not (doc is None or type(doc) is int or type(doc) is float or type(doc) is bool):
             raise _Fallback
     except _Enough:
@@ -361,7 +377,7 @@ def _json_lazy(col: _Collector, doc: Any, prefix: str) -> bool:
     if len(texts) > start and max(map(len, texts[start:])) > max_len:
         out.limits_hit.add("max_value_length")
         texts[start:] = [text[:max_len] for text in texts[start:]]
-    out._json = _JsonValues(doc, prefix, texts, start, sizes)
+    out._json = _JsonValues(doc, prefix, texts, start, sizes, keys)
     return True
 
 

@@ -109,6 +109,8 @@ def test_locations_on_demand_are_the_locations_built_up_front(doc: object, limit
     assert lazy.values == eager.values
     assert [lazy.value(i) for i in reversed(range(len(lazy.texts)))] == eager.values[::-1]
     assert (lazy.anomalies, lazy.limits_hit) == (eager.anomalies, eager.limits_hit)
+    kinds = [lazy.json_kind(i) for i in range(len(lazy.texts))]
+    assert all(kind in (None, value.kind) for kind, value in zip(kinds, eager.values, strict=True))
 
 
 def test_fast_and_full_paths_agree_on_rule_examples_in_json_bodies() -> None:
