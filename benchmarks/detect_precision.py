@@ -3,6 +3,7 @@ the rules that flag benign rows, with example values.
 
     python benchmarks/detect_precision.py [CORPUS] [--paranoia 1,2,3,4] [--top 25] [--examples 3] [--format json]
     python benchmarks/detect_precision.py --paranoia 1,2 --baseline HEAD     # what the working tree changes
+    python benchmarks/detect_precision.py --paranoia 1 --list strict          # every flagged everyday row
 
 CORPUS defaults to the hold-out corpus ``/tmp/holdout/benign.jsonl``; it is built with
 ``scripts/make_holdout_corpus.py`` when absent. Any corpus in the CRS-regression row format works (``.gz`` too);
@@ -264,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline", metavar="GIT_REF", help="also compare with the rules at this revision (e.g. HEAD)"
     )
     parser.add_argument("--new-rows", type=int, default=40, help="newly flagged rows listed against the baseline")
+    parser.add_argument("--list", metavar="GROUP", choices=GROUPS, help="also list every flagged row of this group")
     args = parser.parse_args(argv)
     _ensure_corpus(args.corpus)
     if not args.corpus.exists():
@@ -277,6 +279,13 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     if args.format == "json":
         print(json.dumps(report_json(results), ensure_ascii=False, indent=1))
+    elif args.list:
+        print(report_text(results, args.top))
+        for r in results:
+            print(f"\nPL{r.paranoia} — flagged {args.list} rows:")
+            for row, rules in sorted(r.rows.items()):
+                if group_of(r.fragments.get(row, "").partition(" ")[0]) == args.list:
+                    print(f"  {row} {','.join(rules)} {r.fragments.get(row, '')[:200]}")
     elif args.baseline:
         print(report_text(results, args.top))
         print()
