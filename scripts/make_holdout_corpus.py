@@ -2709,6 +2709,7 @@ Scored separately by `benchmarks/detect_precision.py`:
     .venv/bin/apiward detect eval /tmp/holdout/benign.jsonl --worst 50
     .venv/bin/python benchmarks/detect_precision.py            # TNR per category and PL, rules that fire
     .venv/bin/python benchmarks/detect_precision.py --paranoia 1,2 --baseline HEAD   # what uncommitted rules change
+    .venv/bin/python benchmarks/detect_precision.py --paranoia 1 --list strict         # every flagged everyday row
     .venv/bin/python scripts/make_holdout_corpus.py            # rebuild
 
 <!-- figures -->
