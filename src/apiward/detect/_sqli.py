@@ -4,7 +4,8 @@ A value is tokenised as SQL into a small alphabet and the first tokens are folde
 
     s string   1 number/literal   n bareword   v @variable   f known SQL function (followed by ``(``)
     a odd operator (/ % ^ ~ ! :: :=)
-    E select   U union [all|distinct]   T statement verb (insert, update, drop, exec, waitfor…)   N notnull/isnull
+    E select   U union (then k for ALL/DISTINCT)   T statement verb (insert, update, drop, exec, waitfor…)
+    N notnull/isnull (postfix null tests)
     F from     B clause keyword (where, having, order by, group by, limit, into…)
     & and/or/xor/&&/||   o operator (= < > + - * / like in is between regexp…)   k other SQL keyword
     c comment (C: one that goes on in words, ``-- see below``, ``#tag``)  ( ) , ; .   ? anything else
@@ -236,8 +237,6 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         if kind == "s" and prev == "s":
             continue  # 'a' 'b' concatenation
-        if kind == "k" and value.lower() in ("all", "distinct", "distinctrow") and prev == "U":
-            continue
         if kind == "k" and value.lower() == "by" and prev == "B":
             continue
         if prev == "&" and kind == "o" and out[-1][1].lower() == "not" and value.lower() in _NEGATED:
@@ -251,8 +250,6 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             out.pop()  # an inline comment between tokens is whitespace to the server (UNION/**/SELECT, UNION#\nSELECT)
             prev = out[-1][0] if out else ""
             if kind == "s" and prev == "s":
-                continue
-            if kind == "k" and value.lower() in ("all", "distinct", "distinctrow") and prev == "U":
                 continue
         out.append(tok)
         if len(out) >= _MAX_TOKENS:

@@ -68,7 +68,7 @@ def test_break_index_is_a_quote_or_none(text: str) -> None:
         (";truncate[xx", "as-is", ";Tn"),
         ("' notnull --", "quote-single", "sNc"),
         ("0/**/union/*!50000select*/1", "as-is", "1UE1"),
-        ("1 union#x\ndistinctrow select 2", "as-is", "1UE1"),
+        ("1 union#x\ndistinctrow select 2", "as-is", "1UkE1"),
         ("from `db`.`t` limit", "as-is", "FsB"),
         ("x' and data @> '{}'", "quote-single", "s&nos"),
         ("q=it '&page=1", "quote-single", "s?no1"),
