@@ -145,8 +145,11 @@ def test_paranoia_levels_add_rules() -> None:
     counts = [len(Engine(paranoia=p).rules) for p in (1, 2, 3, 4)]
     assert counts == sorted(counts)
     assert counts[0] < counts[-1]
-    assert not PL1.inspect_value("http://foo.bar").is_attack
-    assert "rfi" in {m.family for m in Engine(paranoia=2).inspect_value("http://foo.bar").matches}
+    # An off-site URL in a query parameter is CRS's paranoia-2 RFI signal; a URL in a JSON field is not one.
+    probe = HttpRequest(method="GET", path="/", query="x=http://foo.bar")
+    assert not PL1.inspect(probe).is_attack
+    assert "rfi" in {m.family for m in Engine(paranoia=2).inspect(probe).matches}
+    assert not Engine(paranoia=2).inspect_value("http://foo.bar", "body:/website").is_attack
 
 
 @pytest.mark.parametrize("bad", [0, 5, -1])
