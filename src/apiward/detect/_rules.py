@@ -91,7 +91,9 @@ class Rule:
         return SCORES[self.confidence]
 
     def reads(self, kind: str, location: str) -> bool:
-        return kind in self.targets or location in self.targets
+        # A target names a kind (``body``, ``value``…) or one location (``header:user-agent``, with a colon): the
+        # raw XML text sits at location ``body`` with kind ``xmlraw``, and a ``body`` target must not read it.
+        return kind in self.targets or (":" in location and location in self.targets)
 
 
 def _fail(source: str, index: int, message: str) -> ConfigError:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from apiward.core import ConfigError
+from apiward.core import Confidence, ConfigError
 from apiward.detect import FAMILIES, Engine, load_rules
-from apiward.detect._rules import RULE_FILES, check_unique, parse_rules
+from apiward.detect._rules import RULE_FILES, Rule, check_unique, parse_rules
 
 RULES = load_rules()
 ENGINE = None
@@ -100,3 +100,19 @@ def test_unknown_detector_is_rejected() -> None:
     )
     with pytest.raises(ConfigError, match="unknown detector"):
         Engine(rules=rules)
+
+
+def test_targets_name_kinds_or_colon_locations() -> None:
+    rule = Rule(
+        id="T-1",
+        family="xss",
+        paranoia=1,
+        confidence=Confidence.HIGH,
+        description="t",
+        pattern="x",
+        targets=frozenset({"body", "header:referer"}),
+    )
+    assert rule.reads("body", "body")  # an unparsed body
+    assert not rule.reads("xmlraw", "body")  # raw XML text sits at location "body" but is another kind
+    assert rule.reads("header", "header:referer")
+    assert not rule.reads("header", "header:user-agent")
