@@ -42,6 +42,12 @@ _ASIS_GATE = re.compile(
 )
 
 
+def _binary(text: str) -> bool:
+    """Bytes of an image or archive read as text: their quotes and operators are noise, not SQL. (A NUL byte in a
+    value is a protocol finding of its own.)"""
+    return text.count("\x00") + text.count("\ufffd") >= 4
+
+
 def _quote_gate(text: str) -> bool:
     for quote in ("'", '"'):
         index = break_index(text, quote)
@@ -79,6 +85,8 @@ class TextView:
         self._possible: bool | None = None if gate is None else (gate and self._exact_gate())
 
     def _exact_gate(self) -> bool:
+        if _binary(self.text):
+            return False
         return _quote_gate(self.text) or _ASIS_GATE.search(self.text) is not None
 
     def sql_fingerprints(self) -> list[Fingerprint]:

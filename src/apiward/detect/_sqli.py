@@ -291,7 +291,7 @@ def break_index(text: str, quote: str) -> int:
             if (
                 close > index + 1
                 and text[index + 1] not in _TERM_NOT_FIRST
-                and not _PARENS.search(text, index + 1, close)
+                and not (index == 0 and _PARENS.search(text, 1, close))
                 and not text[close - 1].isspace()
                 and (close + 1 == len(text) or text[close + 1] in _TERM_END)
             ):

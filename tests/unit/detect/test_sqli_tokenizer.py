@@ -38,6 +38,8 @@ def _shape(text: str, context: str) -> str | None:
         "the kids' #summer fun",
         "the customers' order by phone",
         "Sleep(5) minutes then retry",
+        'For example, "if (0 == 1) quit" will cause bc to terminate.',
+        "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00' -0 or 1=(\ufffd\ufffd\ufffd\ufffd",
     ],
 )
 def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
