@@ -34,8 +34,8 @@ _AFTER_QUOTE = re.compile(
     re.IGNORECASE,
 )
 _ASIS_GATE = re.compile(
-    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|\b(?:and|or|xor|not|union|order|group|"
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
     r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
     r"^\s*\)|^\s*(?:'[^']*'|\"[^\"]*\")\s*,",
     re.IGNORECASE,
@@ -64,8 +64,8 @@ SQL_GATE_PATTERN = (
     r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
     r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
     r"revoke|merge|call|handler|load|copy|pragma|attach)\b)|"
-    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|\b(?:and|or|xor|not|union|order|group|"
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
     r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
     r"^\s*\)|^\s*(?:'[^'\x01]*'|\"[^\"\x01]*\")\s*,"
 )
