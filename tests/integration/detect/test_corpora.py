@@ -16,13 +16,15 @@ ROOT = Path(__file__).resolve().parents[3]
 TARGET_FAMILIES = ("sqli", "xss", "rce", "lfi", "rfi", "java", "php")
 
 # What the engine achieves today at paranoia 1 (regression floors, a little below the measured figures).
-FLOORS = {"sqli": 0.66, "xss": 0.74, "rce": 0.68, "lfi": 0.92, "rfi": 0.50, "java": 0.97, "php": 0.91}
+FLOORS = {"sqli": 0.77, "xss": 0.85, "rce": 0.89, "lfi": 0.95, "rfi": 0.70, "java": 0.99, "php": 0.95}
+# Paranoia 2 adds the fragments CRS itself flags only from level 2 (bare operators, plain off-site URLs…).
+FLOORS_PL2 = {"sqli": 0.91, "xss": 0.95, "rce": 0.95, "lfi": 0.95, "rfi": 0.95, "java": 0.99, "php": 0.96}
 
 
 @cache
-def _evaluate(path: Path) -> Report:
+def _evaluate(path: Path, paranoia: int = 1) -> Report:
     with path.open(encoding="utf-8") as handle:
-        return evaluate(Engine(paranoia=1).inspect, parse_corpus(handle, source=str(path)))
+        return evaluate(Engine(paranoia=paranoia).inspect, parse_corpus(handle, source=str(path)))
 
 
 @pytest.fixture
@@ -44,6 +46,26 @@ def test_dev_set_tpr_floor(dev_report: Report, family: str) -> None:
     tpr = dev_report.counts(family).tpr
     assert tpr is not None
     assert tpr >= FLOORS[family]
+
+
+@pytest.mark.parametrize("family", TARGET_FAMILIES)
+def test_dev_set_tpr_floor_at_paranoia_2(shared_dir: Path, family: str) -> None:
+    path = shared_dir / "corpora" / "crs-regression.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    report = _evaluate(path, 2)
+    tpr = report.counts(family).tpr
+    assert tpr is not None
+    assert tpr >= FLOORS_PL2[family]
+
+
+def test_shipped_benign_corpus_stays_quiet_at_paranoia_2() -> None:
+    path = ROOT / "corpora" / "benign-api.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        report = evaluate(Engine(paranoia=2).inspect, parse_corpus(handle, source=str(path)))
+    tnr = report.overall.tnr
+    assert tnr is not None
+    assert tnr >= 0.995, [o.sample.id for o in report.worst_false_positives(10)]
 
 
 @pytest.mark.xfail(strict=True, reason="issue target TPR >= 0.95 not met yet for every family; see explain doc")
