@@ -316,34 +316,81 @@ _busy_at = _first_match(_BUSY)
 
 def busy_indexes(texts: list[str], max_len: int) -> set[int]:
     """Indexes of the texts that a decoder or the fold could change (a superset); the others decode to themselves."""
-    busy = {i for i, t in enumerate(texts) if len(t) > max_len} if max(map(len, texts), default=0) > max_len else set()
     joined = _JOIN.join(texts)
+    busy = {i for i, t in enumerate(texts) if len(t) > max_len} if len(joined) > max_len else set()
     try:
         # Searched as UTF-8 bytes, encoded once: RE2 takes UTF-8 and would encode a str at every search call.
         data = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape) cannot be encoded
         return set(range(len(texts)))  # rare: every text takes the per-text path, which handles them
+    end = len(data)
+    start = _busy_at(data, 0, end)
+    if start < 0:
+        return busy  # the common case: no value needs a decoder
+    sep = _JOIN.encode()
+    if data.count(sep) == len(texts) - 1:
+        # No value holds the separator byte: a text's index is the number of separators before it.
+        while start >= 0:
+            # A match that starts on a separator is about the text after it (``(?:^|\x01)…``).
+            index = data.count(sep, 0, start + 1)
+            if index >= len(texts):
+                return busy
+            busy.add(index)
+            pos = data.find(sep, start + 1 if data[start] == 1 else start)
+            if pos < 0:
+                return busy  # the last text: nothing after it
+            start = _busy_at(data, pos, end)  # the rest of this text cannot change the verdict: resume at its end
+        return busy
     sizes: Iterable[int] = map(len, texts) if len(data) == len(joined) else map(len, map(str.encode, texts))
     # Where the separator after each text is (len(data) for the last).
     ends = list(itertools.accumulate(map((1).__add__, sizes), initial=-1))
     del ends[0]
-    pos = 0
-    end = len(data)
-    while True:
-        start = _busy_at(data, pos, end)
-        if start < 0:
-            return busy
+    while start >= 0:
         index = bisect.bisect_left(ends, start)
         if index < len(texts) and start == ends[index]:
             index += 1  # a match that starts on a separator is about the text after it (``(?:^|\x01)…``)
         if index >= len(texts):
             return busy
         busy.add(index)
-        pos = ends[index]  # the rest of this text cannot change the verdict: resume at its separator
+        start = _busy_at(data, ends[index], end)  # the rest of this text cannot change the verdict
+    return busy
 
 
 def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
-    """The distinct decoded forms of ``text`` (raw first)."""
-    if len(text) <= max_len and not _ANY_DECODER.search(text) and not _NEEDS_FOLD.search(text):
-        return [text]  # the common case: nothing to decode or fold
-    return [s.text for s in decode_steps(text, rounds=rounds, max_len=max_len)]
+    """The distinct decoded forms of ``text`` (raw first): :func:`decode_steps` without the step names."""
+    raw = text[:max_len]
+    if not _ANY_DECODER.search(raw):
+        if not _NEEDS_FOLD.search(raw):
+            return [raw]  # the common case: nothing to decode or fold
+        folded = fold(raw)
+        return [raw] if folded == raw else [raw, folded]
+    forms = [raw]
+    seen = {raw}
+    frontier = forms[:]
+    for _ in range(rounds):
+        nxt: list[str] = []
+        for current in frontier:
+            for _name, decoder in _DECODERS:
+                if len(seen) >= _MAX_VARIANTS:
+                    break
+                out = decoder(current)
+                if out is None:
+                    continue
+                out = out[:max_len]
+                if out in seen:
+                    continue
+                seen.add(out)
+                forms.append(out)
+                nxt.append(out)
+        frontier = nxt
+        if not frontier:
+            break
+    count = len(forms)
+    for form in forms[:count]:
+        if not _NEEDS_FOLD.search(form):
+            continue
+        folded = fold(form)
+        if folded not in seen and len(forms) < _MAX_VARIANTS:
+            seen.add(folded)
+            forms.append(folded)
+    return forms
