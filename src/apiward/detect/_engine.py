@@ -17,6 +17,9 @@ from apiward.detect._types import Exclusion, Inspection, Limits, Match
 __all__ = ["Engine"]
 
 _FRAGMENT = 120
+# Texts whose values are found by scanning the value list before the list is indexed (a scan costs about a tenth of
+# indexing it, and most requests ask about one to a few texts).
+_SCANS = 8
 # Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
 _KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
 
@@ -73,7 +76,7 @@ class _Texts:
             sources.append(form)
         raw = self._raw
         found: list[int] = []
-        if self._owners or self._positions is not None:  # more than one text fired: index every value once
+        if len(self._owners) >= _SCANS or self._positions is not None:  # many texts fired: index every value once
             if self._positions is None:
                 self._positions = {}
                 for position, text in enumerate(raw):

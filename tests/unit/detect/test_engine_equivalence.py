@@ -139,3 +139,11 @@ def test_a_large_body_over_the_value_limit_agrees() -> None:
     items = [{"sku": f"SKU-{i}", "note": f"note {i} union select {i} from t", "id": f"{i:016x}"} for i in range(900)]
     body = json.dumps({"items": items}).encode()
     _same(HttpRequest(method="POST", path="/x", headers=(("Content-Type", "application/json"),), body=body))
+
+
+def test_many_firing_values_among_repeated_ones_agree() -> None:
+    # More texts fire than are looked up by scanning the value list, and most of them stand in several places.
+    probes = ["1' or '1'='1", "<script>alert(1)</script>", "../../etc/passwd", "; cat /etc/passwd", "1 union select 1"]
+    items = [{"q": f"{probes[i % 5]} {i % 12}", "note": probes[i % 5], "tag": "plain"} for i in range(40)]
+    body = json.dumps({"items": items, "again": probes}).encode()
+    _same(HttpRequest(method="POST", path="/x", headers=(("Content-Type", "application/json"),), body=body))
