@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apiward.detect import Engine, _regex
-from apiward.detect._decode import busy_indexes, decode_steps
+from apiward.detect._decode import busy_indexes, decode_steps, variants
 from apiward.detect._detectors import TextView
 from apiward.detect._regex import RegexSet
 
@@ -25,6 +25,23 @@ def test_values_left_undecoded_decode_to_themselves(texts: list[str]) -> None:
     for index, text in enumerate(texts):
         if index not in busy:
             assert [s.text for s in decode_steps(text)] == [text], (index, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=20), max_size=8))
+def test_a_value_that_needs_decoding_is_found_wherever_it_stands(texts: list[str]) -> None:
+    busy = busy_indexes(texts, 65_536)
+    for index, text in enumerate(texts):
+        if busy_indexes([text], 65_536):
+            assert index in busy, (index, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_ALPHABET, max_size=60), st.sampled_from([(3, 65_536), (1, 12), (2, 5)]))
+def test_variants_are_the_texts_of_the_decoding_steps(text: str, bounds: tuple[int, int]) -> None:
+    rounds, max_len = bounds
+    steps = decode_steps(text, rounds=rounds, max_len=max_len)
+    assert variants(text, rounds=rounds, max_len=max_len) == [s.text for s in steps]
 
 
 def test_ids_numbers_and_plain_words_are_not_decoded() -> None:
