@@ -17,8 +17,8 @@ from apiward.detect._types import Exclusion, Inspection, Limits, Match
 __all__ = ["Engine"]
 
 _FRAGMENT = 120
-# Texts whose values are found by scanning the value list before the list is indexed (a scan costs about a tenth of
-# indexing it, and most requests ask about one to a few texts).
+# The most texts whose values are found by scanning the value list rather than by indexing it (most requests ask
+# about one to a few texts).
 _SCANS = 8
 # Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
 _KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
@@ -42,7 +42,7 @@ class _Texts:
     values each one came from. A value that needs no decoding is its own only text, so for most values the
     mapping follows from the raw texts alone and is only worked out for the texts a rule fired on."""
 
-    __slots__ = ("_forms_of", "_owners", "_positions", "_raw", "_sources", "_uniq", "texts")
+    __slots__ = ("_forms_of", "_owners", "_positions", "_raw", "_sources", "_uniq", "scans", "texts")
 
     def __init__(
         self,
@@ -59,6 +59,13 @@ class _Texts:
         self._sources: dict[str, list[str]] | None = None
         self._positions: dict[str, list[int]] | None = None
         self._owners = owners if owners is not None else {}
+        # Lookups still answered by scanning the value list; the next one indexes it (see :meth:`plan`).
+        self.scans = 1
+
+    def plan(self, lookups: int) -> None:
+        """About ``lookups`` texts will be looked up: when they are few, scan the value list for each (a scan costs
+        about a tenth of indexing the list) up to :data:`_SCANS` lookups, else index it at the first lookup."""
+        self.scans = _SCANS if lookups <= _SCANS else 0
 
     def owners(self, index: int) -> list[int]:
         """Indexes (ascending) of the values that decode to ``texts[index]``."""
@@ -76,7 +83,7 @@ class _Texts:
             sources.append(form)
         raw = self._raw
         found: list[int] = []
-        if len(self._owners) >= _SCANS or self._positions is not None:  # many texts fired: index every value once
+        if self.scans <= 0 or self._positions is not None:  # many texts fired: index every value once
             if self._positions is None:
                 self._positions = {}
                 for position, text in enumerate(raw):
@@ -84,6 +91,7 @@ class _Texts:
             for text in sources:
                 found += self._positions.get(text, ())
         else:
+            self.scans -= 1
             for text in sources:
                 position = -1
                 while True:
@@ -274,6 +282,8 @@ class Engine:
         if not candidates and not ext.anomalies and not ext.limits_hit:
             return [], ext  # the common case: no rule can fire
         gate_id = self._gate_id
+        # Texts with pattern hits are looked up when a hit is confirmed, SQL gate hits only when a code rule fires.
+        texts.plan(len({text_index for text_index, pattern_id in candidates if pattern_id != gate_id}))
         gated: list[int] = []
         # A rule's match is confirmed before its readers are worked out (most candidates are not confirmed); when
         # confirming fails (a lone surrogate cannot be encoded for RE2) it only counts if some value reads the rule.
