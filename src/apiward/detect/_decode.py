@@ -11,6 +11,7 @@ import base64
 import binascii
 import bisect
 import html
+import html.entities
 import itertools
 import re
 import unicodedata
@@ -32,6 +33,9 @@ _HEX_RUN = re.compile(r"(?:\\x[0-9a-fA-F]{2})+")
 _HEX_BYTE = re.compile(r"\\x([0-9a-fA-F]{2})")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2}")
+# ``html.unescape``'s reference pattern and names.
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_HTML5 = html.entities.html5
 _IE_ENTITY = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|quot|apos|lt|gt);", re.IGNORECASE)
 _IE_NAMES = {
     "tab": "\t",
@@ -129,9 +133,24 @@ def _escapes(text: str) -> str | None:
     return _ESCAPE.sub(_escape_char, _HEX_RUN.sub(_hex_run, text))
 
 
+def _unescape_changes(text: str) -> bool:
+    """Whether ``html.unescape`` changes ``text`` (its reference pattern and longest-known-prefix rule, without
+    building the result): ``&page=2`` in a query string is no reference, ``&para=2`` is."""
+    for m in _CHARREF.finditer(text):
+        name = m.group(1)
+        if name[0] == "#" or name in _HTML5:
+            return True  # a numeric reference is always replaced (by one character or none)
+        for size in range(len(name) - 1, 1, -1):
+            if name[:size] in _HTML5:
+                return True
+    return False
+
+
 def _entities(text: str) -> str | None:
     if "&" not in text or not _ENTITY.search(text):
         return None
+    if not _IE_ENTITY.search(text) and not _unescape_changes(text):
+        return None  # the same text again (which the caller would drop as already seen)
     # Old IE also knew &tab; &newline; &colon; in lower case, which html.unescape does not.
     return html.unescape(_IE_ENTITY.sub(lambda m: _IE_NAMES[m.group(1).lower()], text))
 

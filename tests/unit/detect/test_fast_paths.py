@@ -4,6 +4,7 @@ cached on disk; a missing, corrupt or unwritable cache only costs a compilation.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apiward.detect import Engine, _regex
-from apiward.detect._decode import busy_indexes, decode_steps, variants
+from apiward.detect._decode import _unescape_changes, busy_indexes, decode_steps, variants
 from apiward.detect._detectors import TextView
 from apiward.detect._regex import RegexSet
 
@@ -42,6 +43,15 @@ def test_variants_are_the_texts_of_the_decoding_steps(text: str, bounds: tuple[i
     rounds, max_len = bounds
     steps = decode_steps(text, rounds=rounds, max_len=max_len)
     assert variants(text, rounds=rounds, max_len=max_len) == [s.text for s in steps]
+
+
+_REFERENCE = st.sampled_from(["&", "&#", "&#x", "&#X", "&amp", "&para", "&page", "&lt", "&notin", "&no", "&a", ";"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_REFERENCE, st.text("ab9f=;# \t&xX", max_size=4)), max_size=8).map("".join))
+def test_html_references_are_decoded_exactly_when_unescaping_changes_the_text(text: str) -> None:
+    assert _unescape_changes(text) == (html.unescape(text) != text)
 
 
 def test_ids_numbers_and_plain_words_are_not_decoded() -> None:
