@@ -172,6 +172,21 @@ def _searcher(pattern: re2._Regexp) -> Callable[[str], str | None]:
     return wrapped
 
 
+def _starts(texts: Sequence[str], joined: str, buffer: bytes) -> list[int]:
+    """The offset of each text in ``buffer`` (the texts joined by :data:`SEPARATOR`, UTF-8), then one past its end."""
+    step = len(SEPARATOR)
+    head = texts[:-1]
+    # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
+    sizes: Iterable[int]
+    if len(buffer) == len(joined):
+        sizes = map(len, head)
+    else:
+        sizes = [len(t) if t.isascii() else len(t.encode("utf-8", "replace")) for t in head]
+    starts = list(itertools.accumulate(map(step.__add__, sizes), initial=0))
+    starts.append(len(buffer) + 1)
+    return starts
+
+
 class RegexSet:
     """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``."""
 
@@ -214,26 +229,20 @@ class RegexSet:
             return set()
         joined = SEPARATOR.join(texts)
         buffer = joined.encode("utf-8", "replace")
-        step = len(SEPARATOR)
-        head = texts[:-1]
-        # One byte per character (ASCII, the common case): offsets follow from the lengths, no per-text encoding.
-        sizes: Iterable[int]
-        if len(buffer) == len(joined):
-            sizes = map(len, head)
-        else:
-            sizes = [len(t) if t.isascii() else len(t.encode("utf-8", "replace")) for t in head]
-        starts = list(itertools.accumulate(map(step.__add__, sizes), initial=0))
         hits: set[tuple[int, int]] = set()
         # A pattern often matches at many offsets of one text (``.*`` tails, runs of a class): the span of the text
         # it last hit answers those without a search.
         seen: dict[int, tuple[int, int]] = {}
-        starts.append(len(buffer) + 1)
+        # Where each text starts in the buffer, worked out at the first hit (most requests have none).
+        starts: list[int] = []
 
         def on_match(pattern_id: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:
             last = max(end - 1, 0)
             span = seen.get(pattern_id)
             if span is not None and span[0] <= last < span[1]:
                 return False
+            if not starts:
+                starts.extend(_starts(texts, joined, buffer))
             index = bisect.bisect_right(starts, last) - 1
             seen[pattern_id] = (starts[index], starts[index + 1])
             hits.add((index, pattern_id))
