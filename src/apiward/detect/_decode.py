@@ -162,11 +162,20 @@ def _nfkc(text: str) -> str | None:
     return unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
 
 
+_UTF7_RUN = re.compile(r"\+[A-Za-z0-9+/]+-?")
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e\t\r\n]*")
+
+
 def _utf7(text: str) -> str | None:
     """UTF-7 (``+ADw-script+AD4-``), which some charsets-sniffing parsers still honour."""
     if "+AD" not in text and "+ACI" not in text:
         return None
+    # Base64 blobs hold '+AD…' by chance. UTF-7 smuggling encodes ASCII markup and quotes, so a text whose encoded
+    # runs decode to anything but printable ASCII is not UTF-7 (decoding it would only make binary noise, NULs).
     try:
+        for run in _UTF7_RUN.finditer(text):
+            if not _PRINTABLE_ASCII.fullmatch(run.group(0).encode("ascii", "ignore").decode("utf-7")):
+                return None
         return text.encode("ascii", "ignore").decode("utf-7")
     except UnicodeDecodeError:
         return None

@@ -150,6 +150,15 @@ def _compile(patterns: Sequence[str]) -> hyperscan.Database:
     return db
 
 
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8 for RE2. A lone surrogate (a ``\\ud800`` escape, bytes decoded with surrogateescape) has no
+    UTF-8 form and is part of no attack token: it becomes ``?``, as in the Hyperscan buffer."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
+
+
 def _searcher(pattern: re2._Regexp) -> Callable[[str], str | None]:
     """``pattern.search(text)``'s matched text. Calls RE2 directly when the binding allows: its Python search
     wrapper costs several µs per call, more than the search itself on most values."""
@@ -159,14 +168,14 @@ def _searcher(pattern: re2._Regexp) -> Callable[[str], str | None]:
         match = raw.Match
 
         def direct(text: str) -> str | None:
-            data = text.encode("utf-8")  # raises on a lone surrogate, as the wrapper does
+            data = _utf8(text)
             start, end = match(anchor, data, 0, len(data))[0]
             return None if start < 0 else data[start:end].decode("utf-8")
 
         return direct
 
     def wrapped(text: str) -> str | None:
-        found = pattern.search(text)
+        found = pattern.search(_utf8(text).decode("utf-8"))
         return None if found is None else str(found.group(0))
 
     return wrapped
