@@ -392,33 +392,4 @@ def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
             return [raw]  # the common case: nothing to decode or fold
         folded = fold(raw)
         return [raw] if folded == raw else [raw, folded]
-    forms = [raw]
-    seen = {raw}
-    frontier = forms[:]
-    for _ in range(rounds):
-        nxt: list[str] = []
-        for current in frontier:
-            for _name, decoder in _DECODERS:
-                if len(seen) >= _MAX_VARIANTS:
-                    break
-                out = decoder(current)
-                if out is None:
-                    continue
-                out = out[:max_len]
-                if out in seen:
-                    continue
-                seen.add(out)
-                forms.append(out)
-                nxt.append(out)
-        frontier = nxt
-        if not frontier:
-            break
-    count = len(forms)
-    for form in forms[:count]:
-        if not _NEEDS_FOLD.search(form):
-            continue
-        folded = fold(form)
-        if folded not in seen and len(forms) < _MAX_VARIANTS:
-            seen.add(folded)
-            forms.append(folded)
-    return forms
+    return [step.text for step in decode_steps(raw, rounds=rounds, max_len=max_len)]

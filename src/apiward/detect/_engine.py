@@ -231,21 +231,16 @@ class Engine:
             return _Texts(raw, {}, list(by_text), {}, dict(enumerate(by_text.values())))
 
         for index, text in enumerate(raw):
-            if index not in busy:
-                known = by_text.get(text)
-                if known is not None:
-                    known.append(index)
-                    continue
-                budget -= len(text)
-                if budget < 0:
-                    ext.limits_hit.add("max_decoded_length")
-                    return done()
-                by_text[text] = [index]
-                continue
-            forms = decoded.get(text)
-            if forms is None:
-                forms = variants(text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length)
-                decoded[text] = forms
+            forms: Sequence[str]
+            if index in busy:
+                cached = decoded.get(text)
+                if cached is None:
+                    cached = decoded[text] = variants(
+                        text, rounds=limits.max_decode_rounds, max_len=limits.max_decoded_length
+                    )
+                forms = cached
+            else:
+                forms = (text,)  # a value no decoder can change is its only form
             for form in forms:
                 known = by_text.get(form)
                 if known is not None:
