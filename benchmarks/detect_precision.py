@@ -38,19 +38,12 @@ from apiward.detect._eval import Sample, parse_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path("/tmp/holdout/benign.jsonl")
-GROUPS = ("strict", "tech", "markup", "querylang", "code")
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_holdout_corpus  # noqa: E402 - the generator, from scripts/; it defines the groups the figures use
 
-def group_of(category: str) -> str:
-    if category.startswith("benign-code"):
-        return "code"
-    if category.startswith("benign-tech"):
-        return "tech"
-    if category in {"benign-richtext", "benign-templates"}:
-        return "markup"
-    if category == "benign-querylang":
-        return "querylang"
-    return "strict"
+GROUPS = make_holdout_corpus.GROUPS
+group_of = make_holdout_corpus.group_of
 
 
 @dataclass(slots=True)
@@ -247,9 +240,6 @@ def _write_readme(path: Path, text: str) -> None:
 def _ensure_corpus(path: Path) -> None:
     if path.exists() or path != DEFAULT_CORPUS:
         return
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import make_holdout_corpus
-
     make_holdout_corpus.write_corpus(path, make_holdout_corpus.ROWS, make_holdout_corpus.load_texts())
 
 

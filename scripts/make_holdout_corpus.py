@@ -2716,6 +2716,9 @@ Scored separately by `benchmarks/detect_precision.py`:
 """
 
 
+GROUPS = ("strict", "tech", "markup", "querylang", "code")
+
+
 def group_of(category: str) -> str:
     if category.startswith("benign-code"):
         return "code"
