@@ -280,19 +280,13 @@ class Engine:
         # Texts with pattern hits are looked up when a hit is confirmed, SQL gate hits only when a code rule fires.
         texts.plan(len({text_index for text_index, pattern_id in candidates if pattern_id != gate_id}))
         gated: list[int] = []
-        # A rule's match is confirmed before its readers are worked out (most candidates are not confirmed); when
-        # confirming fails (a lone surrogate cannot be encoded for RE2) it only counts if some value reads the rule.
+        # A rule's match is confirmed before its readers are worked out (most candidates are not confirmed).
         for text_index, pattern_id in sorted(candidates):
             if pattern_id == gate_id:
                 gated.append(text_index)
                 continue
             pattern_rule = self._pattern_rules[pattern_id]
-            try:
-                hit = self._regex.confirm(pattern_id, texts.texts[text_index])
-            except Exception:
-                if readers(pattern_rule, text_index):
-                    raise
-                continue
+            hit = self._regex.confirm(pattern_id, texts.texts[text_index])
             if hit is not None:
                 for value in readers(pattern_rule, text_index):
                     add(pattern_rule, value.location, hit)
