@@ -26,20 +26,33 @@ __all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_rege
 # shapes start with a number, sign, parenthesis, logic operator or SELECT, or contain a SELECT that reads like
 # one (SELECT … FROM, SELECT @@x, SELECT f(…)), a UNION followed by SELECT or a parenthesis, or a literal compared:
 # prose that merely says "select" or "union" is not tokenized.
-_AFTER_QUOTE = re.compile(
+# Both gates are written once, as templates: the Python gates run on one text, the Hyperscan pattern on the joined
+# scan buffer, where a gap (SELECT … FROM, UNION … SELECT, a quoted string) must not run past the separator byte.
+_QUOTE_FOLLOWERS = (
     r"[\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|rlike|"
     r"regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|drop|"
     r"insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
-    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)",
-    re.IGNORECASE,
+    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)"
 )
-_ASIS_GATE = re.compile(
+_ASIS_SHAPES = (
     r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|\b(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[\s\S]*?\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[\s\S]*?\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
-    r"^\s*\)|^\s*(?:'[^']*'|\"[^\"]*\")\s*,",
-    re.IGNORECASE,
+    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|"
+    r"^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|"
+    r"^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
+    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|{gap}\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|{gap}\bselect\b)|"
+    r"^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|"
+    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
+    r"^\s*\)|^\s*(?:'[^'{sep}]*'|\"[^\"{sep}]*\")\s*,"
 )
+_AFTER_QUOTE = re.compile(_QUOTE_FOLLOWERS, re.IGNORECASE)
+
+
+def _asis_shapes(gap: str, sep: str) -> str:
+    # str.replace, not str.format: the pattern may hold regex braces ({2,}) of its own.
+    return _ASIS_SHAPES.replace("{gap}", gap).replace("{sep}", sep)
+
+
+_ASIS_GATE = re.compile(_asis_shapes(r"[\s\S]*?", ""), re.IGNORECASE)
 
 
 def _binary(text: str) -> bool:
@@ -56,19 +69,8 @@ def _quote_gate(text: str) -> bool:
     return False
 
 
-# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first). The gaps in
-# SELECT … FROM and UNION … SELECT stop at the separator byte of the joined scan buffer, or Hyperscan (which reports
-# every match end) would report pairs spanning many values.
-SQL_GATE_PATTERN = (
-    r"['\"][\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|"
-    r"rlike|regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|"
-    r"drop|insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
-    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)|"
-    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|\b(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|[^\x01]*\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|[^\x01]*\bselect\b)|^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
-    r"^\s*\)|^\s*(?:'[^'\x01]*'|\"[^\"\x01]*\")\s*,"
-)
+# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first).
+SQL_GATE_PATTERN = r"['\"]" + _QUOTE_FOLLOWERS + "|" + _asis_shapes(r"[^\x01]*", r"\x01")
 
 
 class TextView:
