@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import os
 import platform
+import re
 import sys
 import tempfile
 import threading
@@ -196,6 +197,19 @@ def _starts(texts: Sequence[str], joined: str, buffer: bytes) -> list[int]:
     return starts
 
 
+# Rules write ``\A`` and ``\z`` for the start and end of a value (what RE2 sees when it confirms on one value). In
+# the joined scan buffer a value also starts after and ends before a SEPARATOR, so Hyperscan gets both forms.
+_VALUE_START = re.compile(r"(?<!\\)((?:\\\\)*)\\A")
+_VALUE_END = re.compile(r"(?<!\\)((?:\\\\)*)\\z")
+_SEPARATOR_PATTERN = "".join(f"\\x{ord(c):02x}" for c in SEPARATOR)
+
+
+def _in_buffer(pattern: str) -> str:
+    """``pattern`` for the joined buffer: a value's start or end is the buffer's or a separator's."""
+    pattern = _VALUE_START.sub(lambda m: f"{m.group(1)}(?:\\A|{_SEPARATOR_PATTERN})", pattern)
+    return _VALUE_END.sub(lambda m: f"{m.group(1)}(?:\\z|{_SEPARATOR_PATTERN})", pattern)
+
+
 class RegexSet:
     """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``."""
 
@@ -219,7 +233,7 @@ class RegexSet:
         if cached is not None:
             self._db = cached
         elif self._patterns:
-            db = _compile(self._patterns)
+            db = _compile([_in_buffer(p) for p in self._patterns])
             self._db = db
             with _CACHE_LOCK:
                 _CACHE[key] = db

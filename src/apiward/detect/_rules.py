@@ -5,7 +5,8 @@ its anomaly score), a ``description``, and either a ``pattern`` (a regex run by 
 ``detector`` (the name of a code detector, e.g. ``sqli.quoted`` for the tokenizer, whose argument the
 ``pattern`` then is). ``targets`` restricts the kinds of
 value a rule reads (``value``, ``key``, ``header``, ``path``, ``uri``, ``body``, ``file``, ``filename``, ``xmlraw``,
-``header:user-agent``…); by default a rule reads every kind but ``header`` values of other rules' choosing.
+``header:user-agent``…); by default a rule reads every kind but ``header`` values of other rules' choosing. In a
+pattern, ``\\A`` and ``\\z`` are the start and end of the value (``^``/``$`` are also line starts and ends).
 """
 
 from __future__ import annotations

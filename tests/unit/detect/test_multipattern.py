@@ -36,3 +36,12 @@ def test_a_value_without_the_pattern_is_no_candidate(engine: Engine) -> None:
     ids = {pattern_id for _, pattern_id in regex.candidates(["thanks for the quick delivery", "42"])}
     fired = [engine._pattern_rules[i].id for i in ids if i < len(engine._pattern_rules)]
     assert fired == []
+
+
+def test_value_anchors_mean_a_value_in_the_joined_buffer() -> None:
+    from apiward.detect._regex import RegexSet, _in_buffer
+
+    assert _in_buffer(r"\\A") == r"\\A"  # an escaped backslash before A is no anchor
+    anchored = RegexSet([r"\A\s*whoami\s*\z"])
+    assert anchored.candidates(["hello", " whoami ", "x"]) == {(1, 0)}
+    assert anchored.candidates(["say whoami now"]) == set()
