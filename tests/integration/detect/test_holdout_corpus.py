@@ -1,7 +1,7 @@
 """Precision gate on a small benign hold-out corpus built by ``scripts/make_holdout_corpus.py`` from text found on the
 machine (package READMEs, stdlib docstrings, Debian changelogs, licences, man pages, gettext catalogs) and value
-templates. Everyday prose and data values (the ``strict`` group) must pass at paranoia 1; technical writing and
-rich-text markup have regression floors; query languages and code posts are only reported (``-rA`` shows them)."""
+templates. Everyday prose and data values (the ``strict`` group) must pass at paranoia 1; technical writing,
+rich-text markup, query languages and developer posts with code have regression floors."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ SCRIPT = ROOT / "scripts" / "make_holdout_corpus.py"
 ROWS = 2_000
 STRICT_TNR = 0.995
 # Regression floors for groups closer to attack grammar, a little below the figures measured on 2,000 rows when set
-# (tech 0.978 with translated man pages and package READMEs, markup 1.0); the groups are small, so keep a margin.
-FLOORS = {"tech": 0.96, "markup": 0.96}
+# (tech 0.978 with translated man pages and package READMEs, markup 1.0, query languages 0.93 on 30 rows, developer
+# posts with code 0.85 — SQL statements in code blocks read as SQL injection); the groups are small, so keep a margin.
+FLOORS = {"tech": 0.96, "markup": 0.96, "querylang": 0.85, "code": 0.8}
 
 
 @cache
@@ -77,14 +78,6 @@ def test_holdout_group_floor_at_paranoia_1(group: str) -> None:
     report = _report(1)
     _, _, tnr = _group_tnr(report, group)
     assert tnr >= FLOORS[group], _flagged(report, group)
-
-
-@pytest.mark.parametrize("group", ["querylang", "code"])
-def test_holdout_reported_groups(group: str, record_property: pytest.RecordProperty) -> None:
-    total, fp, tnr = _group_tnr(_report(1), group)
-    record_property(f"{group}_tnr_pl1", round(tnr, 4))
-    print(f"hold-out {group} at PL1: {total} rows, {fp} flagged, TNR {tnr:.4f}")  # shown with -rA
-    assert total > 0
 
 
 def test_holdout_generator_is_deterministic_and_works_without_real_text() -> None:
