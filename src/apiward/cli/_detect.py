@@ -6,15 +6,24 @@ import gzip
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+from urllib.parse import quote, urlencode
 
 import click
+import yaml
 
-from apiward.cli._common import handle_errors
-from apiward.core import InputError
+from apiward.analytics import read_traffic
+from apiward.analytics._ingest import FORMATS
+from apiward.analytics._observation import Observation
+from apiward.cli._common import EXIT_FINDINGS, handle_errors, output_option, write_output
+from apiward.core import HttpRequest, InputError
 from apiward.detect import FAMILIES, Engine, Inspection, decode_steps, fingerprints, load_rules
 from apiward.detect._eval import Report, evaluate, parse_corpus
 from apiward.detect._reference import rules_markdown
+from apiward.detect._tune import Tuner, TuneReport
+
+if TYPE_CHECKING:
+    from apiward.spec import ApiModel
 
 __all__ = ["detect"]
 
@@ -71,6 +80,7 @@ def detect() -> None:
     apiward detect eval ../shared/corpora/crs-regression.jsonl
     apiward detect explain "1' or '1'='1"
     apiward detect rules
+    apiward detect tune qa-run.har --spec openapi.yaml
     """
 
 
@@ -177,3 +187,117 @@ def rules_command(paranoia: int, family: str | None, fmt: str) -> None:
         return
     for r in rules:
         click.echo(f"{r.id:<10} {r.family:<9} PL{r.paranoia} {r.confidence.label:<6} {r.description}")
+
+
+# Characters a path keeps unencoded when an observation's decoded path is turned back into a request target.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def _request_of(obs: Observation) -> HttpRequest:
+    """The request an observation records (its path and query were decoded when read; encode them again)."""
+    headers = obs.request_headers
+    if obs.request_content_type and not any(k.lower() == "content-type" for k, _ in headers):
+        headers = (*headers, ("Content-Type", obs.request_content_type))
+    return HttpRequest(
+        method=obs.method,
+        path=quote(obs.path, safe=_PATH_SAFE),
+        query=urlencode(obs.query, quote_via=quote),
+        headers=headers,
+        body=obs.request_body or b"",
+    )
+
+
+def _route_of(model: ApiModel | None, method: str, path: str) -> str | None:
+    """``"METHOD /template"`` of the operation serving the request (what gateway exclusions match), base path
+    of the spec's servers stripped as the gateway does; ``None`` without a spec or when nothing matches."""
+    if model is None:
+        return None
+    for base in (*model.base_paths, ""):
+        if base and path != base and not path.startswith(base + "/"):
+            continue
+        rest = path[len(base) :] or "/"
+        match = model.match(method, rest) or (model.match("GET", rest) if method == "HEAD" else None)
+        if match is not None:
+            return f"{match.operation.method} {match.operation.path}"
+    return None
+
+
+def _tune_text(report: TuneReport, spec: bool) -> str:
+    lines = [
+        f"{report.requests} request(s) inspected at paranoia {report.paranoia} (threshold {report.threshold}): "
+        f"{report.with_matches} with rule matches, {report.refused_before} would be refused.",
+    ]
+    if not report.proposals:
+        lines.append("Nothing to exclude: this traffic passes the threat policy as it is.")
+        return "\n".join(lines) + "\n"
+    lines.append(
+        f"{len(report.proposals)} proposed exclusion(s); with all of them {report.refused_after} request(s) would "
+        "still be refused."
+    )
+    if not spec:
+        lines.append(
+            "(no --spec: exclusions apply on every route; give the API description to scope them per operation)"
+        )
+    lines.append("")
+    for p in report.proposals:
+        where = f"{p.route}  {p.location}" if p.route else p.location
+        lines.append(f"{where}  [{', '.join(sorted(p.rule_ids))}]  {p.requests} request(s)")
+        for example in p.examples:
+            lines.append(f"    e.g. {example!r}")
+        if p.review:
+            lines.append(
+                f"    review: high-confidence {', '.join(sorted(p.review))} — make sure the capture holds no real "
+                "attack here"
+            )
+    lines.append("")
+    lines.append("gateway configuration fragment, to review before use:")
+    lines.append(yaml.safe_dump(report.config(), sort_keys=False, allow_unicode=True).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@detect.command(name="tune")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--spec", "spec_path", help="The API description: scopes each exclusion to its operation.")
+@_PARANOIA
+@click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
+@click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
+@click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json"]), default="text", show_default=True)
+@output_option()
+@handle_errors
+def tune_command(
+    files: tuple[Path, ...],
+    spec_path: str | None,
+    paranoia: int,
+    threshold: int,
+    input_format: str,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Propose threat-policy exclusions from known-good traffic FILES (HAR, apiward events, JSON access logs).
+
+    Every request the engine would refuse gets the narrowest exclusion that lets it through: its route (with
+    --spec), the value's location and the rule ids that fired — never a whole family. Proposals that silence a
+    high-confidence rule are marked for review. Exit 1 when some request would be refused (so a CI job can
+    check that its test traffic passes the gateway), 0 when none would, 2 on unreadable input.
+    """
+    model = None
+    if spec_path:
+        from apiward.spec import load
+
+        model = load(spec_path)
+    tuner = Tuner(Engine(paranoia=paranoia, threshold=threshold))
+    for file in files:
+        if not file.is_file():
+            raise InputError("no such file", source=str(file))
+        for obs in read_traffic(file, input_format):
+            tuner.add(_request_of(obs), _route_of(model, obs.method, obs.path))
+    report = tuner.report()
+    if fmt == "json":
+        text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "yaml":
+        text = yaml.safe_dump(report.config(), sort_keys=False, allow_unicode=True)
+    else:
+        text = _tune_text(report, spec=model is not None)
+    write_output(text, output)
+    if report.refused_before:
+        sys.exit(EXIT_FINDINGS)
