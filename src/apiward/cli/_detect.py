@@ -222,7 +222,25 @@ def _route_of(model: ApiModel | None, method: str, path: str) -> str | None:
     return None
 
 
-def _tune_text(report: TuneReport, spec: bool) -> str:
+def _configured_tuner(config_path: Path, spec_path: str | None) -> tuple[Tuner, ApiModel | None]:
+    """A tuner judging with the threat policy of a gateway configuration (and its spec, unless --spec is given)."""
+    ctx = click.get_current_context()
+    for name in ("paranoia", "threshold"):
+        if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError(f"--{name} comes from the configuration's threat policy when --config is given")
+    from apiward.gateway._config import load_config
+    from apiward.gateway.policies.threat import ThreatDetection
+    from apiward.spec import load
+
+    config = load_config(config_path)
+    spec = spec_path or config.spec_path()
+    model = load(spec) if spec else None
+    routes = {key: route["threat"] for key, route in config.routes.items() if "threat" in route}
+    policy = ThreatDetection.offline(config.policies.get("threat") or {}, model, routes)
+    return Tuner(policy.judge, paranoia=policy.paranoia, threshold=policy.threshold), model
+
+
+def _tune_text(report: TuneReport, spec: bool, configured: bool = False) -> str:
     lines = [
         f"{report.requests} request(s) inspected at paranoia {report.paranoia} (threshold {report.threshold}): "
         f"{report.with_matches} with rule matches, {report.refused_before} would be refused.",
@@ -230,9 +248,10 @@ def _tune_text(report: TuneReport, spec: bool) -> str:
     if not report.proposals:
         lines.append("Nothing to exclude: this traffic passes the threat policy as it is.")
         return "\n".join(lines) + "\n"
+    more = " more" if configured else ""
     lines.append(
-        f"{len(report.proposals)} proposed exclusion(s); with all of them {report.refused_after} request(s) would "
-        "still be refused."
+        f"{len(report.proposals)}{more} exclusion(s) proposed; with all of them {report.refused_after} request(s) "
+        "would still be refused."
     )
     if not spec:
         lines.append(
@@ -258,6 +277,12 @@ def _tune_text(report: TuneReport, spec: bool) -> str:
 @detect.command(name="tune")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--spec", "spec_path", help="The API description: scopes each exclusion to its operation.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A gateway configuration: judge with its threat policy (paranoia, threshold, exclusions, routes) and spec.",
+)
 @_PARANOIA
 @click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
 @click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
@@ -267,6 +292,7 @@ def _tune_text(report: TuneReport, spec: bool) -> str:
 def tune_command(
     files: tuple[Path, ...],
     spec_path: str | None,
+    config_path: Path | None,
     paranoia: int,
     threshold: int,
     input_format: str,
@@ -278,14 +304,16 @@ def tune_command(
     Every request the engine would refuse gets the narrowest exclusion that lets it through: its route (with
     --spec), the value's location and the rule ids that fired — never a whole family. Proposals that silence a
     high-confidence rule are marked for review. Exit 1 when some request would be refused (so a CI job can
-    check that its test traffic passes the gateway), 0 when none would, 2 on unreadable input.
+    check that its test traffic passes the gateway), 0 when none would, 2 on unreadable input. With --config the
+    proposals come on top of the exclusions the configuration already has.
     """
-    model = None
-    if spec_path:
-        from apiward.spec import load
+    from apiward.spec import load
 
-        model = load(spec_path)
-    tuner = Tuner(Engine(paranoia=paranoia, threshold=threshold))
+    if config_path is None:
+        model = load(spec_path) if spec_path else None
+        tuner = Tuner(Engine(paranoia=paranoia, threshold=threshold))
+    else:
+        tuner, model = _configured_tuner(config_path, spec_path)
     for file in files:
         if not file.is_file():
             raise InputError("no such file", source=str(file))
@@ -297,7 +325,7 @@ def tune_command(
     elif fmt == "yaml":
         text = yaml.safe_dump(report.config(), sort_keys=False, allow_unicode=True)
     else:
-        text = _tune_text(report, spec=model is not None)
+        text = _tune_text(report, spec=model is not None, configured=config_path is not None)
     write_output(text, output)
     if report.refused_before:
         sys.exit(EXIT_FINDINGS)

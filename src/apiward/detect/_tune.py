@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from apiward.core import REDACTED, Confidence, HttpRequest, is_secret_name, redact_text
 from apiward.detect._engine import Engine
 from apiward.detect._types import Exclusion, Inspection, Match
 
-__all__ = ["Proposal", "TuneReport", "Tuner", "generalise_location"]
+__all__ = ["Judge", "Proposal", "TuneReport", "Tuner", "engine_judge", "generalise_location"]
 
 _EXAMPLES = 3
 _FRAGMENT = 60
@@ -127,13 +127,53 @@ def _contributing(inspection: Inspection) -> list[Match]:
     return [m for m in inspection.matches if ":" in m.location or (m.location, m.rule_id) not in per_value]
 
 
-class Tuner:
-    """Collect inspections of known-good requests; :meth:`report` proposes exclusions for the refused ones."""
+class Judge(Protocol):
+    """What the deployed policy concludes about a request on a route (``"METHOD /template"`` or ``None``), with
+    ``extra`` exclusions on top of those it already has. The gateway's threat policy is one
+    (:meth:`apiward.gateway.policies.threat.ThreatDetection.judge`); :func:`engine_judge` makes one of an engine."""
 
-    def __init__(self, engine: Engine) -> None:
-        if engine.exclusions:
-            raise ValueError("tune with an engine without exclusions; the proposals are what to add")
-        self.engine = engine
+    def __call__(self, request: HttpRequest, route: str | None, extra: Sequence[Exclusion] = (), /) -> Inspection: ...
+
+
+def engine_judge(engine: Engine) -> Judge:
+    """A :class:`Judge` of a bare engine (its own exclusions, if any, plus the extra ones)."""
+    with_extra: dict[tuple[Exclusion, ...], Engine] = {}
+
+    def judge(request: HttpRequest, route: str | None, extra: Sequence[Exclusion] = ()) -> Inspection:
+        if not extra:
+            return engine.inspect(request, route=route)
+        key = tuple(extra)
+        checked = with_extra.get(key)
+        if checked is None:
+            checked = with_extra[key] = Engine(
+                engine.paranoia,
+                (*engine.exclusions, *extra),
+                threshold=engine.threshold,
+                limits=engine.limits,
+                rules=engine.rules,
+            )
+        return checked.inspect(request, route=route)
+
+    return judge
+
+
+class Tuner:
+    """Collect inspections of known-good requests; :meth:`report` proposes exclusions for the refused ones.
+
+    ``judge`` is the policy as deployed (an engine, or the gateway's threat policy with its configured exclusions);
+    the proposals are what to add to it.
+    """
+
+    def __init__(self, judge: Judge | Engine, *, paranoia: int | None = None, threshold: int | None = None) -> None:
+        if isinstance(judge, Engine):
+            paranoia = judge.paranoia if paranoia is None else paranoia
+            threshold = judge.threshold if threshold is None else threshold
+            judge = engine_judge(judge)
+        if paranoia is None or threshold is None:
+            raise ValueError("a judge other than an Engine needs paranoia and threshold for the report")
+        self.judge = judge
+        self.paranoia = paranoia
+        self.threshold = threshold
         self._requests = 0
         # Only refused requests are kept for the re-check: exclusions only remove matches, so a request that
         # passes without them passes with them.
@@ -143,7 +183,7 @@ class Tuner:
 
     def add(self, request: HttpRequest, route: str | None = None) -> Inspection:
         """Inspect one legitimate request (``route``: ``"METHOD /template"`` when known)."""
-        inspection = self.engine.inspect(request, route=route)
+        inspection = self.judge(request, route)
         self._requests += 1
         if inspection.matches:
             self._with_matches += 1
@@ -181,16 +221,10 @@ class Tuner:
             refused_before=len(self._refused),
             refused_after=self._refused_with(proposals),
             proposals=tuple(proposals),
-            paranoia=self.engine.paranoia,
-            threshold=self.engine.threshold,
+            paranoia=self.paranoia,
+            threshold=self.threshold,
         )
 
     def _refused_with(self, proposals: Sequence[Proposal]) -> int:
-        checked = Engine(
-            self.engine.paranoia,
-            [p.exclusion() for p in proposals],
-            threshold=self.engine.threshold,
-            limits=self.engine.limits,
-            rules=self.engine.rules,
-        )
-        return sum(checked.inspect(request, route=route).is_attack for request, route in self._refused)
+        extra = [p.exclusion() for p in proposals]
+        return sum(self.judge(request, route, extra).is_attack for request, route in self._refused)

@@ -139,3 +139,48 @@ def test_yaml_fragment_is_a_valid_gateway_configuration(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["gateway", "--config", str(config), "--check"])
     assert result.exit_code == 0, result.output
     assert "threat" in result.output
+
+
+def test_config_judges_with_the_deployed_policy_and_proposes_only_what_is_missing(tmp_path: Path) -> None:
+    spec = _spec(tmp_path)
+    body = {"text": SQL_POST, "title": "<script>alert(document.cookie)</script>"}
+    har = _har(tmp_path, [_entry("POST", "https://forum.example/api/posts", body)])
+    config = tmp_path / "gateway.yaml"
+    threat = {"exclusions": [{"location": "body:/text", "rule_ids": ["SQLI-010"]}]}
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "spec": str(spec),
+                "upstream": {"url": "http://127.0.0.1:9"},
+                "policies": {"threat": {"paranoia": 1}},
+                "routes": {"createPost": {"threat": threat}},
+            }
+        )
+    )
+    result = _invoke(str(har), "--config", str(config), "--format", "json")
+    assert result.exit_code == 1, result.output
+    doc = json.loads(result.output)
+    assert [(p["route"], p["location"]) for p in doc["proposals"]] == [("POST /posts", "body:/title")]
+    # with the title excluded too, the same traffic passes
+    threat["exclusions"].append({"location": "body:/title", "rule_ids": doc["proposals"][0]["rule_ids"]})
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "spec": str(spec),
+                "upstream": {"url": "http://127.0.0.1:9"},
+                "routes": {"createPost": {"threat": threat}},
+            }
+        )
+    )
+    passed = _invoke(str(har), "--config", str(config))
+    assert passed.exit_code == 0, passed.output
+    assert "Nothing to exclude" in passed.output
+
+
+def test_config_and_paranoia_together_are_a_usage_error(tmp_path: Path) -> None:
+    har = _har(tmp_path, [_entry("GET", "https://forum.example/api/posts/1")])
+    config = tmp_path / "gateway.yaml"
+    config.write_text(yaml.safe_dump({"upstream": {"url": "http://127.0.0.1:9"}}))
+    result = CliRunner().invoke(main, ["detect", "tune", str(har), "--config", str(config), "-p", "2"])
+    assert result.exit_code == 2
+    assert "--paranoia comes from the configuration" in result.output

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from apiward.core import HttpRequest
-from apiward.detect import Engine
-from apiward.detect._tune import Tuner, generalise_location
+from apiward.detect import Engine, Exclusion
+from apiward.detect._tune import Tuner, engine_judge, generalise_location
 
 SQL_POST = "To fix it run: SELECT name FROM users WHERE id = 42; then DELETE FROM sessions WHERE user_id = 42;"
 
@@ -115,8 +115,18 @@ def test_secret_locations_never_show_their_values(engine: Engine) -> None:
     assert "'1'='1" not in shown
 
 
-def test_an_engine_with_exclusions_is_refused() -> None:
-    from apiward.detect import Exclusion
+def test_exclusions_already_deployed_are_respected_and_only_new_ones_proposed() -> None:
+    deployed = Exclusion(rule_ids=frozenset({"SQLI-010"}), route="POST /posts", location="body:/text")
+    tuner = Tuner(Engine(paranoia=1, exclusions=[deployed]))
+    tuner.add(_post("/posts", {"text": SQL_POST}), "POST /posts")
+    tuner.add(_post("/posts", {"text": SQL_POST, "title": "<script>alert(document.cookie)</script>"}), "POST /posts")
+    report = tuner.report()
+    assert report.refused_before == 1
+    assert [p.location for p in report.proposals] == ["body:/title"]
+    assert report.refused_after == 0
 
-    with pytest.raises(ValueError, match="without exclusions"):
-        Tuner(Engine(paranoia=1, exclusions=[Exclusion(rule_ids=frozenset({"SQLI-001"}))]))
+
+def test_a_judge_other_than_an_engine_must_say_its_paranoia_and_threshold(engine: Engine) -> None:
+    with pytest.raises(ValueError, match="paranoia and threshold"):
+        Tuner(engine_judge(engine))
+    assert Tuner(engine_judge(engine), paranoia=1, threshold=5).report().requests == 0

@@ -15,12 +15,13 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from apiward.core import ConfigError
-from apiward.detect import FAMILIES, Engine, Exclusion, Match
+from apiward.core import ConfigError, HttpRequest
+from apiward.detect import FAMILIES, Engine, Exclusion, Inspection, Match
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
 from apiward.gateway.policies._validation._options import object_schema, validate_options
+from apiward.spec import ApiModel
 
 __all__ = ["NAME", "OPTIONS_SCHEMA", "ThreatDetection", "build"]
 
@@ -62,18 +63,45 @@ class ThreatDetection:
     name: ClassVar[str] = NAME
 
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
+        self._setup(options, ctx.mode, ctx.model, ctx.route_options)
+
+    @classmethod
+    def offline(
+        cls, options: Mapping[str, Any], model: ApiModel | None, route_options: Mapping[str, Mapping[str, Any]]
+    ) -> ThreatDetection:
+        """The policy as a gateway configuration defines it, for judging recorded traffic (``detect tune``):
+        it needs no state backend or HTTP client."""
+        policy = cls.__new__(cls)
+        policy._setup(options, Mode.ENFORCE, model, route_options)
+        return policy
+
+    @property
+    def paranoia(self) -> int:
+        return self._default.paranoia
+
+    @property
+    def threshold(self) -> int:
+        return self._threshold
+
+    def _setup(
+        self,
+        options: Mapping[str, Any],
+        mode: Mode,
+        model: ApiModel | None,
+        route_options: Mapping[str, Mapping[str, Any]],
+    ) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
-        self.mode = Mode(opts.get("mode", ctx.mode.value))
+        self.mode = Mode(opts.get("mode", mode.value))
         self._status = int(opts.get("status", 403))
         threshold = int(opts.get("threshold", 5))
         exclusions = [_exclusion(e, None) for e in opts.get("exclusions", ())]
         paranoia = int(opts.get("paranoia", 1))
         self._route_paranoia: dict[str, int] = {}
         self._templates: dict[str, str] = {}  # route key -> "METHOD /template" (what exclusions match)
-        if ctx.model is not None:
-            for op in ctx.model.operations:
+        if model is not None:
+            for op in model.operations:
                 self._templates[op.operation_id or f"{op.method} {op.path}"] = f"{op.method} {op.path}"
-        for key, route in ctx.route_options.items():
+        for key, route in route_options.items():
             checked = validate_options(OPTIONS_SCHEMA, route, name=f"{NAME}.routes[{key}]")
             template = self._templates.get(key, key)
             exclusions.extend(_exclusion(e, template) for e in checked.get("exclusions", ()))
@@ -87,25 +115,40 @@ class ThreatDetection:
         self._exclusions = tuple(exclusions)
         self._threshold = threshold
 
+    def judge(
+        self, request: HttpRequest, template: str | None, extra: Sequence[Exclusion] = (), *, key: str | None = None
+    ) -> Inspection:
+        """What this policy concludes about ``request`` on the operation ``template`` (``"METHOD /path"``, ``None``
+        when unrouted): the matches left after the configured exclusions and ``extra`` ones, and their scores.
+        ``key`` is the route key when known (operationId or template); ``apiward detect tune`` passes only the
+        template."""
+        level = self._route_paranoia.get(key) if key is not None else None
+        if level is None and template is not None:
+            level = next((v for k, v in self._route_paranoia.items() if self._templates.get(k, k) == template), None)
+        engine = self._engines[level] if level is not None else self._default
+        # Pure CPU work, bounded by the engine's limits; it never raises.
+        inspection = engine.inspect(request, route=template)
+        if not inspection.matches:
+            return inspection
+        matches = _without_excluded(inspection.matches, (*self._exclusions, *extra), template)
+        return Inspection(
+            matches=tuple(matches),
+            scores=_scores(matches),
+            threshold=self._threshold,
+            limits_hit=inspection.limits_hit,
+        )
+
     async def on_request(self, exchange: Exchange) -> Deny | None:
         key = exchange.route_key
-        engine = self._default
-        template = None
-        if key is not None:
-            template = self._templates.get(key, key)
-            level = self._route_paranoia.get(key)
-            if level is not None:
-                engine = self._engines[level]
-        # Pure CPU work, bounded by the engine's limits; it never raises.
-        inspection = engine.inspect(exchange.request, route=template)
+        template = self._templates.get(key, key) if key is not None else None
+        inspection = self.judge(exchange.request, template, key=key)
         if not inspection.matches:
             return None
-        matches = _without_excluded(inspection.matches, self._exclusions, template)
-        scores = _scores(matches)
+        matches = inspection.matches
+        scores = dict(inspection.scores)
         exchange.matched_rules.extend(sorted({m.rule_id for m in matches}))
-        families = sorted(f for f, score in scores.items() if score >= self._threshold)
-        if matches:
-            exchange.notes["threat"] = {"scores": scores, "families": families}
+        families = sorted(inspection.families)
+        exchange.notes["threat"] = {"scores": scores, "families": families}
         if not families:
             return None
         return Deny(
