@@ -20,7 +20,9 @@ Hand-written because no maintained Python binding of libinjection exists for thi
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 __all__ = ["Fingerprint", "break_index", "fingerprints", "tautology"]
@@ -126,18 +128,51 @@ _PROSE_COMMENT = re.compile(r"\s*[^\W\d_]{2,}")
 _PARAMETER = re.compile(r"[\w.\[\]-]+=")
 _TOKEN = re.compile(
     r"""
-    (?P<space>\s+|/\*!\d*|\*/)
-  | (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
-  | (?P<string>'(?:[^'\\]|\\.|'')*(?:'|$)|"(?:[^"\\]|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
-  | (?P<number>0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
-  | (?P<variable>@@?[\w.$]+|@`[^`]*`)
-  | (?P<word>[^\W\d][\w$]*(?:\[[\w$.]*\])*|\[[\w$.]+(?:\]|$))
-  | (?P<op>!=|<>|<=>|<=|>=|\|\||&&|::|:=|@>|<@|->>?|\?[|&]|@[?@]|[=<>!+\-*/%^|&~])
-  | (?P<punct>[(),;.])
-  | (?P<other>.)
+    ([^\W\d][\w$]*(?:\[[\w$.]*\])*|\[[\w$.]+(?:\]|$))
+  | (\s+|/\*!\d*|\*/)
+  | (--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
+  | ('(?:[^'\\]+|\\.|'')*(?:'|$)|"(?:[^"\\]+|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
+  | (0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
+  | (@@?[\w.$]+|@`[^`]*`)
+  | (!=|<>|<=>|<=|>=|\|\||&&|::|:=|@>|<@|->>?|\?[|&]|@[?@]|[=<>!+\-*/%^|&~])
+  | ([(),;.])
+  | (.)
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
+# The groups of ``_TOKEN`` (``Match.lastindex``): word, space, comment, string, number, variable, op, punct, other.
+# No other alternative can match where a word starts (a letter, an underscore or ``[``), so words are tried first.
+_WORD, _SPACE, _COMMENT, _STRING, _NUMBER, _VARIABLE, _OP, _PUNCT, _OTHER = range(1, 10)
+# The token type of each group that has a single one (words, operators, comments and punctuation are worked out).
+_GROUP_TYPES: dict[int | None, str] = {_STRING: "s", _NUMBER: "1", _VARIABLE: "v", _OTHER: "?"}
+# Leading words (a letter or underscore, then letters, digits and underscores), each followed by spaces and another such
+# word: ``_TOKEN`` reads each as one word token with no parenthesis after it, so they are split off without it.
+_PROSE = re.compile(r"(?:\s*+[^\W\d]\w*+(?=\s+[^\W\d]))*+")
+
+
+def _word_types() -> dict[str, str]:
+    types: dict[str, str] = {}
+    # Lowest precedence first: a word in two vocabularies takes the type of the later one.
+    for code, words in (
+        ("k", _KEYWORDS),
+        ("B", _CLAUSES),
+        ("T", _VERBS),
+        ("1", _LITERALS),
+        ("N", _POSTFIX),
+        ("o", _OPERATOR_WORDS),
+        ("&", _LOGIC),
+    ):
+        types.update(dict.fromkeys(words, code))
+    types.update({"select": "E", "union": "U", "from": "F"})
+    return types
+
+
+# The type of a (lowercased) SQL word that is not called; any other word is a bareword (``n``).
+_WORD_TYPES = _word_types()
+# Words that are a function (``f``) when a parenthesis follows: functions and the operators spelled as functions, but
+# not SELECT, UNION and FROM, which keep their own types.
+_CALLABLE = (_FUNCTIONS | _OPERATOR_CALLS) - {"select", "union", "from"}
+_OPERATOR_TYPES = {"||": "&", "&&": "&", **dict.fromkeys(_ODD_OPERATORS, "a")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,80 +184,73 @@ class Fingerprint:
     tokens: tuple[str, ...]
 
 
-def _word_type(word: str, following: str) -> str:
-    lower = word.lower()
-    if lower == "select":
-        return "E"
-    if lower == "union":
-        return "U"
-    if lower == "from":
-        return "F"
-    if (lower in _FUNCTIONS or lower in _OPERATOR_CALLS) and following.startswith("("):
-        return "f"
-    if lower in _LOGIC:
-        return "&"
-    if lower in _OPERATOR_WORDS:
-        return "o"
-    if lower in _POSTFIX:
-        return "N"
-    if lower in _LITERALS:
-        return "1"
-    if lower in _VERBS:
-        return "T"
-    if lower in _CLAUSES:
-        return "B"
-    if lower in _KEYWORDS:
-        return "k"
-    return "n"
+def _called(text: str, end: int) -> bool:
+    """Whether a parenthesis follows the word ending at ``end`` (after spaces and one inline comment)."""
+    following = text[end : end + 40].lstrip()
+    if following.startswith("/*"):
+        following = following.split("*/", 1)[-1].lstrip()
+    return following.startswith("(")
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    pos = 0
-    n = len(text)
-    while pos < n and len(out) < _MAX_TOKENS * 2:
-        m = _TOKEN.match(text, pos)
-        if m is None:  # pragma: no cover - the pattern ends with a catch-all
-            break
-        pos = m.end()
-        kind = m.lastgroup
-        value = m.group(0)
-        if kind == "space":
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The first tokens of ``text`` as (type, text), space skipped: leading prose split off, then one pass of
+    ``_TOKEN`` (which matches at every position, its last alternative being any character). A generator: folding
+    stops reading once it has enough."""
+    count = 0
+    prose = _PROSE.match(text)
+    end = prose.end() if prose else 0
+    if end:
+        for word in text[:end].split():
+            yield _WORD_TYPES.get(word.lower(), "n"), word
+            count += 1
+            if count >= _MAX_TOKENS * 2:
+                return
+    for m in _TOKEN.finditer(text, end):
+        group = m.lastindex
+        if group == _SPACE:
             continue
-        if kind == "comment":
-            body = value[1:] if value.startswith("#") else value[2:]
-            out.append(("C" if _PROSE_COMMENT.match(body) else "c", value))
-        elif kind == "string":
-            out.append(("s", value))
-        elif kind == "number":
-            out.append(("1", value))
-        elif kind == "variable":
-            out.append(("v", value))
-        elif kind == "word":
-            following = text[pos : pos + 40].lstrip()
-            if following.startswith("/*"):
-                following = following.split("*/", 1)[-1].lstrip()
-            out.append((_word_type(value, following), value))
-        elif kind == "op":
-            if value == "&" and _PARAMETER.match(text, pos):
-                out.append(("?", value))  # a query-string separator (…'&page=1), not a bitwise AND
-                continue
-            out.append(("&" if value in ("||", "&&") else "a" if value in _ODD_OPERATORS else "o", value))
-        elif kind == "punct":
-            out.append((value, value))
+        value = m.group()
+        if group == _WORD:
+            lower = value.lower()
+            if lower in _CALLABLE and _called(text, m.end()):
+                yield "f", value
+            else:
+                yield _WORD_TYPES.get(lower, "n"), value
+        elif group == _OP:
+            if value == "&" and _PARAMETER.match(text, m.end()):
+                yield "?", value  # a query-string separator (…'&page=1), not a bitwise AND
+            else:
+                yield _OPERATOR_TYPES.get(value, "o"), value
+        elif group == _PUNCT:
+            yield value, value
+        elif group == _COMMENT:
+            body = value[1:] if value[0] == "#" else value[2:]
+            yield ("C" if _PROSE_COMMENT.match(body) else "c"), value
         else:
-            out.append(("?", value))
-    return out
+            yield _GROUP_TYPES[group], value
+        count += 1
+        if count >= _MAX_TOKENS * 2:
+            return
 
 
 _NEGATED = frozenset({"like", "ilike", "rlike", "regexp", "in", "between", "glob", "similar"})
 
 
-def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+# Token types that may fold into the token before them, and those a token after may fold into.
+_FOLDING = frozenset(".1sko&")
+_FOLDED_INTO = frozenset("cC")
+
+
+def _fold(tokens: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     after_dot = False
     for tok in tokens:
         kind, value = tok
+        if not after_dot and kind not in _FOLDING and (not out or out[-1][0] not in _FOLDED_INTO):
+            out.append(tok)  # the common case (words): none of the steps below applies
+            if len(out) >= _MAX_TOKENS:
+                break
+            continue
         prev = out[-1][0] if out else ""
         if kind == "." and (prev in ("n", "k", "v") or (prev == "s" and out[-1][1].startswith("`"))):
             after_dot = True  # schema.table, `db`.`table` → one bareword
@@ -237,7 +265,7 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
             continue
         if kind == "s" and prev == "s":
             continue  # 'a' 'b' concatenation
-        if kind == "k" and value.lower() == "by" and prev == "B":
+        if kind == "k" and prev == "B" and value.lower() == "by":
             continue
         if prev == "&" and kind == "o" and out[-1][1].lower() == "not" and value.lower() in _NEGATED:
             if len(out) > 1 and out[-2][0] in "1snv)":
@@ -257,8 +285,8 @@ def _fold(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def _shape(tokens: list[tuple[str, str]]) -> Fingerprint:
-    return Fingerprint("", "".join(k for k, _ in tokens), tuple(v for _, v in tokens))
+def _fingerprint(context: str, tokens: list[tuple[str, str]]) -> Fingerprint:
+    return Fingerprint(context, "".join([kind for kind, _ in tokens]), tuple([value for _, value in tokens]))
 
 
 # Prose quotes a term — ``'-'``, ``"<stdin>"``, ``"#if 0"``, GNU-style `` `base64' `` — where an injection closes a
@@ -304,16 +332,11 @@ def fingerprints(text: str) -> list[Fingerprint]:
     """The fingerprints of ``text`` in its plausible contexts (as is; after a ' or " quote when it has one)."""
     if len(text) > 4096:
         text = text[:4096]
-    out = []
-    base = _shape(_fold(_tokens(text)))
-    out.append(Fingerprint("as-is", base.shape, base.tokens))
+    out = [_fingerprint("as-is", _fold(_tokens(text)))]
     for quote, name in (("'", "quote-single"), ('"', "quote-double")):
         index = break_index(text, quote)
-        if index < 0:
-            continue
-        rest = _fold([("s", text[:index]), *_tokens(text[index + 1 :])])
-        fp = _shape(rest)
-        out.append(Fingerprint(name, fp.shape, fp.tokens))
+        if index >= 0:
+            out.append(_fingerprint(name, _fold(itertools.chain((("s", text[:index]),), _tokens(text[index + 1 :])))))
     return out
 
 
