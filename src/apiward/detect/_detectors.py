@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from apiward.detect._sqli import Fingerprint, break_index, fingerprints, tautology
 
-__all__ = ["DETECTORS", "SQL_GATE_PATTERN", "Detector", "TextView", "base64_regex", "sqli_detector"]
+__all__ = [
+    "DETECTORS",
+    "SHAPE_DETECTORS",
+    "SQL_GATE_PATTERN",
+    "Detector",
+    "TextView",
+    "base64_regex",
+    "shape_screen",
+    "sqli_detector",
+]
 
 # Cheap gates: a text that passes neither cannot take any SQL injection shape the rules name, so the tokenizer
 # is not run on it. A quote context is interesting only when what follows the first quote can start an injection
@@ -155,3 +164,19 @@ DETECTORS: dict[str, Detector] = {
     "sqli.asis": sqli_detector(("as-is",)),
     "sqli.tautology": _tautology,
 }
+
+# The detectors that fire only where the rule's pattern matches the shape of one of the text's fingerprints.
+SHAPE_DETECTORS = frozenset({"sqli.quoted", "sqli.quoted-lead", "sqli.asis"})
+
+
+def shape_screen(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern that matches a shape wherever one of ``patterns`` does, so that a text none of whose fingerprint
+    shapes it matches is passed over by all their rules at once (most texts that pass the SQL gate are prose and
+    take none of the shapes). ``None`` when they cannot be joined (a capturing group, a global flag)."""
+    patterns = list(patterns)
+    try:
+        if not patterns or any(re.compile(p).groups for p in patterns):
+            return None
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None

@@ -8,7 +8,15 @@ from collections.abc import Iterable, Sequence
 
 from apiward.core import Confidence, ConfigError, HttpRequest
 from apiward.detect._decode import busy_indexes, variants
-from apiward.detect._detectors import DETECTORS, SQL_GATE_PATTERN, Detector, TextView, base64_regex
+from apiward.detect._detectors import (
+    DETECTORS,
+    SHAPE_DETECTORS,
+    SQL_GATE_PATTERN,
+    Detector,
+    TextView,
+    base64_regex,
+    shape_screen,
+)
 from apiward.detect._extract import Extracted, Value, extract
 from apiward.detect._regex import RegexSet
 from apiward.detect._rules import Rule, load_rules
@@ -132,8 +140,8 @@ class Engine:
         self.rules = tuple(r for r in (load_rules() if rules is None else rules) if r.paranoia <= paranoia)
         self._pattern_rules: list[Rule] = []
         patterns: list[str] = []
-        # (rule, pattern, detector, whether the rule reads every kind of value)
-        self._code_rules: list[tuple[Rule, re.Pattern[str], Detector, bool]] = []
+        # (rule, pattern, detector, whether the rule reads every kind of value, whether it reads fingerprint shapes)
+        self._code_rules: list[tuple[Rule, re.Pattern[str], Detector, bool, bool]] = []
         self._anomaly_rules: dict[str, Rule] = {}
         for rule in self.rules:
             if rule.detector is None and rule.pattern is not None:
@@ -146,10 +154,12 @@ class Engine:
                 self._anomaly_rules[rule.pattern] = rule
             elif rule.detector in DETECTORS and rule.pattern is not None:
                 detector = DETECTORS[rule.detector]
-                self._code_rules.append((rule, re.compile(rule.pattern), detector, _KINDS <= rule.targets))
+                shapes = rule.detector in SHAPE_DETECTORS
+                self._code_rules.append((rule, re.compile(rule.pattern), detector, _KINDS <= rule.targets, shapes))
             else:
                 raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
         self._gate_id = len(patterns)
+        self._shape_screen = shape_screen(r.pattern for r, _, _, _, shapes in self._code_rules if shapes and r.pattern)
         # Rules that name JSON-body locations among their targets (others read a JSON value by its kind alone).
         self._pointer_targets = {r.id for r in self.rules if any(t.startswith("body:") for t in r.targets)}
         self._regex = RegexSet([*patterns, SQL_GATE_PATTERN])
@@ -294,11 +304,17 @@ class Engine:
             view = TextView(texts.texts[text_index], gate=True)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
-            for code_rule, shape, detect, reads_all in self._code_rules:
+            screened: bool | None = None  # whether no fingerprint takes any shape rule's shape (worked out once)
+            for code_rule, shape, detect, reads_all, reads_shapes in self._code_rules:
                 if not reads_all and not readers(code_rule, text_index):
                     continue
                 try:
-                    fragment = detect(shape, view)
+                    if reads_shapes and screened is None:
+                        screen = self._shape_screen
+                        screened = screen is not None and not any(
+                            screen.search(fp.shape) for fp in view.sql_fingerprints()
+                        )
+                    fragment = None if reads_shapes and screened else detect(shape, view)
                 except Exception:
                     if readers(code_rule, text_index):
                         raise
