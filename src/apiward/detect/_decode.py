@@ -284,39 +284,45 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", out).strip()
 
 
-def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[Step]:
-    """Every distinct form reached by repeatedly applying the decoders, in discovery order (the first is raw)."""
-    steps = [Step("raw", text[:max_len])]
-    seen = {steps[0].text}
-    frontier = [steps[0]] if _ANY_DECODER.search(steps[0].text) else []
+def _decoded(text: str, rounds: int, max_len: int) -> list[tuple[str, str]]:
+    """:func:`decode_steps` as (name, text) pairs."""
+    first = text[:max_len]
+    steps = [("raw", first)]
+    seen = {first}
+    frontier = steps[:] if _ANY_DECODER.search(first) else []
     for _ in range(rounds if frontier else 0):
-        nxt: list[Step] = []
-        for step in frontier:
+        nxt: list[tuple[str, str]] = []
+        for step_name, step_text in frontier:
             for name, decoder in _DECODERS:
                 if len(seen) >= _MAX_VARIANTS:
                     break
-                out = decoder(step.text)
+                out = decoder(step_text)
                 if out is None:
                     continue
                 out = out[:max_len]
                 if out in seen:
                     continue
                 seen.add(out)
-                new = Step(name if step.name == "raw" else f"{step.name}+{name}", out)
+                new = (name if step_name == "raw" else f"{step_name}+{name}", out)
                 steps.append(new)
                 nxt.append(new)
         frontier = nxt
         if not frontier:
             break
-    folded: list[Step] = []
-    for step in steps:
-        if not _NEEDS_FOLD.search(step.text):
+    folded: list[tuple[str, str]] = []
+    for step_name, step_text in steps:
+        if not _NEEDS_FOLD.search(step_text):
             continue
-        text_folded = fold(step.text)
+        text_folded = fold(step_text)
         if text_folded not in seen and len(steps) + len(folded) < _MAX_VARIANTS:
             seen.add(text_folded)
-            folded.append(Step(f"{step.name}+fold", text_folded))
+            folded.append((f"{step_name}+fold", text_folded))
     return steps + folded
+
+
+def decode_steps(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[Step]:
+    """Every distinct form reached by repeatedly applying the decoders, in discovery order (the first is raw)."""
+    return [Step(name, form) for name, form in _decoded(text, rounds, max_len)]
 
 
 def _first_match(pattern: re2._Regexp) -> Callable[[bytes, int, int], int]:
@@ -392,4 +398,4 @@ def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
             return [raw]  # the common case: nothing to decode or fold
         folded = fold(raw)
         return [raw] if folded == raw else [raw, folded]
-    return [step.text for step in decode_steps(raw, rounds=rounds, max_len=max_len)]
+    return [form for _, form in _decoded(raw, rounds, max_len)]
