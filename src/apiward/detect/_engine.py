@@ -17,7 +17,7 @@ from apiward.detect._detectors import (
     base64_regex,
     shape_screen,
 )
-from apiward.detect._extract import Extracted, Value, extract
+from apiward.detect._extract import Extracted, Value, extract, is_plain_query
 from apiward.detect._regex import RegexSet
 from apiward.detect._rules import Rule, load_rules
 from apiward.detect._types import Exclusion, Inspection, Limits, Match
@@ -185,6 +185,8 @@ class Engine:
             if len(value) > self.limits.max_value_length:
                 ext.limits_hit.add("max_value_length")
             ext.add(Value(location, text, kind or _kind_of(location)))
+            if location == "query" and is_plain_query(text):
+                ext.plain_query = 0
             return self._finish(self._run(ext), None)
         except Exception as exc:
             return self._failure(exc)
@@ -194,6 +196,23 @@ class Engine:
     def _failure(self, exc: Exception) -> Inspection:
         match = Match("PROTO-900", "protocol", "request", f"inspection failed: {type(exc).__name__}", 5, Confidence.LOW)
         return Inspection(matches=(match,), scores={"protocol": 5}, threshold=self.threshold)
+
+    def _plain_query(self, ext: Extracted) -> int | None:
+        """The index of the raw query string when it is plain (only unreserved characters, '=' and '&'), which is
+        scanned as it is: not decoded, and not read by the SQL code rules.
+
+        Such a query carries nothing its parameters do not. Each name and value in it is inspected on its own as the
+        backend receives it (there is nothing to percent- or form-decode), and with no space, quote, parenthesis,
+        slash or '+' it cannot spell SQL across parameters: the shapes the tokenizer finds in it (``1=1``,
+        ``select=from``, ``x=1&&1=1``) are names and values, not a query. Its decoded forms would be artefacts of the
+        separators: '&lt=' or '&para=' read as HTML references, the text after the first '=' read as a form body (the
+        parameters again), base64 runs that each lie within one parameter and are decoded there. The pattern rules
+        still read it whole (split payloads, the rules that target the query string).
+        """
+        index = ext.plain_query
+        if index is None or len(ext.texts[index]) > self.limits.max_decoded_length:
+            return None
+        return index
 
     def _texts(self, ext: Extracted) -> _Texts:
         """Decoded forms of every value, each distinct text once (JSON arrays repeat keys and values).
@@ -208,6 +227,12 @@ class Engine:
         uniq = dict.fromkeys(raw)
         distinct = list(uniq)
         busy = busy_indexes(distinct, limits.max_decoded_length)
+        plain = self._plain_query(ext)
+        if plain is not None and busy:
+            query = raw[plain]
+            if raw.count(query) > 1:
+                return self._texts_within_budget(ext)  # another value holds it too, and is decoded
+            busy.discard(distinct.index(query))
         budget = limits.max_decoded_length * 4
         if not busy:
             if sum(map(len, distinct)) <= budget:
@@ -233,6 +258,9 @@ class Engine:
         limits = self.limits
         raw = ext.texts
         busy = busy_indexes(raw, limits.max_decoded_length)
+        plain = self._plain_query(ext)
+        if plain is not None:
+            busy.discard(plain)
         by_text: dict[str, list[int]] = {}
         decoded: dict[str, list[str]] = {}
         budget = limits.max_decoded_length * 4
@@ -271,9 +299,11 @@ class Engine:
             if key not in found:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
-        def readers(rule: Rule, index: int) -> list[Value]:
+        def readers(rule: Rule, index: int, skip: int | None = None) -> list[Value]:
             out = []
             for i in texts.owners(index):
+                if i == skip:
+                    continue
                 kind = ext.json_kind(i)
                 if kind is not None and kind not in rule.targets and rule.id not in self._pointer_targets:
                     continue  # a JSON value the rule does not read, told without building its location
@@ -300,13 +330,16 @@ class Engine:
             if hit is not None:
                 for value in readers(pattern_rule, text_index):
                     add(pattern_rule, value.location, hit)
+        plain = self._plain_query(ext)  # not read by the code rules
         for text_index in gated if self._code_rules else ():
+            if plain is not None and texts.owners(text_index) == [plain]:
+                continue
             view = TextView(texts.texts[text_index], gate=True)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
             screened: bool | None = None  # whether no fingerprint takes any shape rule's shape (worked out once)
             for code_rule, shape, detect, reads_all, reads_shapes in self._code_rules:
-                if not reads_all and not readers(code_rule, text_index):
+                if not reads_all and not readers(code_rule, text_index, plain):
                     continue
                 try:
                     if reads_shapes and screened is None:
@@ -316,11 +349,11 @@ class Engine:
                         )
                     fragment = None if reads_shapes and screened else detect(shape, view)
                 except Exception:
-                    if readers(code_rule, text_index):
+                    if readers(code_rule, text_index, plain):
                         raise
                     continue
                 if fragment is not None:
-                    for value in readers(code_rule, text_index):
+                    for value in readers(code_rule, text_index, plain):
                         add(code_rule, value.location, fragment)
         for anomaly_id, location, detail in ext.anomalies:
             anomaly_rule = self._anomaly_rules.get(anomaly_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import email.parser
 import email.policy
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
@@ -22,7 +23,7 @@ from apiward.core import HttpRequest
 from apiward.detect._text import bytes_to_text
 from apiward.detect._types import Limits
 
-__all__ = ["Extracted", "Value", "extract"]
+__all__ = ["Extracted", "Value", "extract", "is_plain_query"]
 
 # Headers whose values are structural and carry no payload worth matching (and are noisy to match).
 _SKIP_HEADERS = frozenset(
@@ -75,6 +76,8 @@ class Extracted:
     texts: list[str] = field(default_factory=list)
     anomalies: list[tuple[str, str, str]] = field(default_factory=list)  # (anomaly id, location, detail)
     limits_hit: set[str] = field(default_factory=set)
+    # The index of the raw query string when it is plain (:func:`is_plain_query`): the engine scans it as it is.
+    plain_query: int | None = None
     _eager: list[Value] = field(default_factory=list)
     _json: _JsonValues | None = None
 
@@ -397,6 +400,16 @@ def _json(col: _Collector, body: bytes, prefix: str, *, lazy: bool = False) -> b
     return True
 
 
+# Unreserved characters (RFC 3986), '=' and '&'.
+_PLAIN_QUERY = re.compile(r"[A-Za-z0-9._~=&-]*")
+
+
+def is_plain_query(query: str) -> bool:
+    """Whether a raw query string holds only unreserved characters, '=' and '&': its names and values are then
+    exactly what the backend receives, with nothing percent- or form-encoded."""
+    return _PLAIN_QUERY.fullmatch(query) is not None
+
+
 def _pairs(text: str) -> list[tuple[str, str]]:
     """``parse_qsl(text, keep_blank_values=True)``, without its decoding work when there is nothing to decode."""
     if "%" in text:
@@ -577,7 +590,10 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
         if "+" in request.path:
             col.add("path", request.path.replace("+", " "), "path")  # many servers decode '+' in paths too
     if request.query:
+        index = len(col.out.texts)
         col.add("query", request.query, "uri")
+        if len(col.out.texts) > index and is_plain_query(request.query):
+            col.out.plain_query = index
         _session_fixation(col, request, _form(col, request.query, "query:"))
     for name, value in request.headers:
         lowered = name.lower()

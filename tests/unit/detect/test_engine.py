@@ -222,3 +222,25 @@ def test_parameter_exclusion_also_quiets_the_raw_query_string() -> None:
     assert not engine.inspect(attack).is_attack
     other = req(query="q=hello&r=%3Cscript%3Ealert(1)%3C/script%3E")
     assert engine.inspect(other).is_attack
+
+
+@pytest.mark.parametrize("query", ["1=1", "x=1&&1=1", "select=from", "x=&ltscript&gt"])
+def test_a_plain_query_string_is_read_as_its_parameters(query: str) -> None:
+    # Only unreserved characters, '=' and '&': the shapes SQL and HTML decoding would find in the whole are names,
+    # values and separators; each parameter is still inspected on its own.
+    assert "query" not in locations(PL1.inspect(req(query=query)))
+    assert "query" not in locations(PL1.inspect_value(query, "query"))
+
+
+def test_an_encoded_query_string_is_still_decoded_and_fingerprinted_whole() -> None:
+    for query in ("x=1+and+1=1", "x=%26lt;script%26gt;", "x=1%26%261=1"):
+        assert "query" in locations(PL1.inspect(req(query=query))), query
+
+
+def test_a_plain_query_string_is_still_read_whole_by_the_pattern_rules() -> None:
+    assert {"query", "query:cmd"} <= locations(PL1.inspect(req(query="x=1&cmd=whoami")))
+    # A value equal to the query string is decoded and fingerprinted as any other.
+    body = json.dumps({"a": "1=1", "b": "x=&ltscript&gt"}).encode()
+    for query, location in (("1=1", "body:/a"), ("x=&ltscript&gt", "body:/b")):
+        result = PL1.inspect(req("POST", query=query, body=body, content_type="application/json"))
+        assert location in locations(result), query

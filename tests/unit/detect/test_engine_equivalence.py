@@ -147,3 +147,11 @@ def test_many_firing_values_among_repeated_ones_agree() -> None:
     items = [{"q": f"{probes[i % 5]} {i % 12}", "note": probes[i % 5], "tag": "plain"} for i in range(40)]
     body = json.dumps({"items": items, "again": probes}).encode()
     _same(HttpRequest(method="POST", path="/x", headers=(("Content-Type", "application/json"),), body=body))
+
+
+@pytest.mark.parametrize("query", ["1=1", "x=&ltscript&gt", "a=b&c=PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg"])
+def test_a_plain_query_string_also_held_by_another_value_agrees(query: str) -> None:
+    body = json.dumps({"q": query, "r": [query, "' or 1=1--"]}).encode()
+    headers = (("Content-Type", "application/json"), ("Referer", query))
+    _same(HttpRequest(method="POST", path="/x", query=query, headers=headers, body=body))
+    _same(HttpRequest(method="POST", path="/x", query=query, headers=headers[:1], body=b'{"q": "other"}'))
