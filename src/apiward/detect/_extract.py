@@ -78,17 +78,22 @@ class Extracted:
     limits_hit: set[str] = field(default_factory=set)
     # The index of the raw query string when it is plain (:func:`is_plain_query`): the engine scans it as it is.
     plain_query: int | None = None
-    _eager: list[Value] = field(default_factory=list)
+    _eager: list[tuple[str, str]] = field(default_factory=list)  # (location, kind) of each value before the JSON ones
     _json: _JsonValues | None = None
 
     def add(self, value: Value) -> None:
-        self._eager.append(value)
-        self.texts.append(value.text)
+        self.put(value.location, value.text, value.kind)
+
+    def put(self, location: str, text: str, kind: str = "value") -> None:
+        """:meth:`add` without building the :class:`Value` (built by :meth:`value` when a rule fired on it)."""
+        self._eager.append((location, kind))
+        self.texts.append(text)
 
     def value(self, index: int) -> Value:
         """The value at ``index`` (of :attr:`texts`), with its location and kind."""
         if index < len(self._eager) or self._json is None:
-            return self._eager[index]
+            location, kind = self._eager[index]
+            return Value(location, self.texts[index], kind)
         return self._json.value(index)
 
     def json_kind(self, index: int) -> str | None:
@@ -101,9 +106,10 @@ class Extracted:
     @property
     def values(self) -> list[Value]:
         """Every value with its location and kind (building them all: for tests and tools, not the hot path)."""
+        eager = [self.value(index) for index in range(len(self._eager))]
         if self._json is None:
-            return list(self._eager)
-        return [*self._eager, *self._json.values()]
+            return eager
+        return [*eager, *self._json.values()]
 
 
 class _Collector:
@@ -120,7 +126,7 @@ class _Collector:
         if len(text) > self.limits.max_value_length:
             self.out.limits_hit.add("max_value_length")
             text = text[: self.limits.max_value_length]
-        self.out.add(Value(location, text, kind))
+        self.out.put(location, text, kind)
 
     def anomaly(self, anomaly_id: str, location: str, detail: str) -> None:
         self.out.anomalies.append((anomaly_id, location, detail))
@@ -159,7 +165,7 @@ def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
                     if len(key) > max_len:
                         limits_hit.add("max_value_length")
                         key = key[:max_len]
-                    out.add(Value(prefix + child, key, "key"))
+                    out.put(prefix + child, key, "key")
                 children.append((v, child, depth + 1))
             stack.extend(reversed(children))
         elif isinstance(item, list):
