@@ -197,6 +197,44 @@ def _starts(texts: Sequence[str], joined: str, buffer: bytes) -> list[int]:
     return starts
 
 
+_MARK = SEPARATOR[1]  # the byte only separators hold, unless a value holds it too
+_MARK_BYTE = _MARK.encode()
+
+
+def _locator(texts: Sequence[str], joined: str, buffer: bytes) -> Callable[[int], tuple[int, int, int]]:
+    """A function from an offset in ``buffer`` to the index of the text it falls in (a separator belongs to the text
+    before it), where that text starts, and where the next one starts.
+
+    When no text holds the separator's middle byte, a text's index is the number of those bytes before it, counted in
+    C; hits arrive in increasing offset order, so each count resumes where the last one stopped. Otherwise the offsets
+    come from every text's encoded length.
+    """
+    if joined.count(_MARK) == len(texts) - 1:
+        count, find, rfind = buffer.count, buffer.find, buffer.rfind
+        tail = len(buffer) + 1
+        cursor = [0, 0]  # an offset, and the number of marks before it
+
+        def by_marks(offset: int) -> tuple[int, int, int]:
+            # Text i and its separator span [start, start + len + 3), with the separator's mark at start + len + 1:
+            # the marks before offset - 1 are those of the i separators before the text.
+            stop = max(offset - 1, 0)
+            since, index = cursor
+            index = index + count(_MARK_BYTE, since, stop) if stop >= since else count(_MARK_BYTE, 0, stop)
+            cursor[0], cursor[1] = stop, index
+            start = rfind(_MARK_BYTE, 0, stop) + 2 if index else 0
+            following = find(_MARK_BYTE, stop)
+            return index, start, following + 2 if following >= 0 else tail
+
+        return by_marks
+    starts = _starts(texts, joined, buffer)
+
+    def by_lengths(offset: int) -> tuple[int, int, int]:
+        index = bisect.bisect_right(starts, offset) - 1
+        return index, starts[index], starts[index + 1]
+
+    return by_lengths
+
+
 # Rules write ``\A`` and ``\z`` for the start and end of a value (what RE2 sees when it confirms on one value). In
 # the joined scan buffer a value also starts after and ends before a SEPARATOR, so Hyperscan gets both forms.
 _VALUE_START = re.compile(r"(?<!\\)((?:\\\\)*)\\A")
@@ -256,18 +294,19 @@ class RegexSet:
         # A pattern often matches at many offsets of one text (``.*`` tails, runs of a class): the span of the text
         # it last hit answers those without a search.
         seen: dict[int, tuple[int, int]] = {}
-        # Where each text starts in the buffer, worked out at the first hit (most requests have none).
-        starts: list[int] = []
+        # Which text an offset falls in, worked out at the first hit (most requests have none).
+        locate: Callable[[int], tuple[int, int, int]] | None = None
 
         def on_match(pattern_id: int, _start: int, end: int, _flags: int, _ctx: object) -> bool:
+            nonlocal locate
             last = max(end - 1, 0)
             span = seen.get(pattern_id)
             if span is not None and span[0] <= last < span[1]:
                 return False
-            if not starts:
-                starts.extend(_starts(texts, joined, buffer))
-            index = bisect.bisect_right(starts, last) - 1
-            seen[pattern_id] = (starts[index], starts[index + 1])
+            if locate is None:
+                locate = _locator(texts, joined, buffer)
+            index, start, following = locate(last)
+            seen[pattern_id] = (start, following)
             hits.add((index, pattern_id))
             return len(hits) >= _MAX_HITS
 
