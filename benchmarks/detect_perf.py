@@ -3,6 +3,12 @@
 choice (Hyperscan vs RE2 set) on the same rule set.
 
     python benchmarks/detect_perf.py [--runs 2000] [--skip-compile]
+    python benchmarks/detect_perf.py --patterns [--paranoia 1] [--top 25]
+
+``--patterns`` reports what each pattern of the multi-pattern database costs on its own: the scan of the 1 KB and
+64 KB requests' texts with a database of that pattern alone, and how many matches it reports (each one is a Python
+callback). Patterns are not independent in the shared database (literals and engines are shared), so the figures
+rank suspects rather than add up to the whole scan, which is printed first.
 
 Figures are CPU time of the calling thread per call (wall-clock time on a shared machine measures the other
 tenants); p99 still shows cache and scheduler effects.
@@ -19,6 +25,7 @@ import sys
 import tempfile
 import time
 
+import hyperscan
 import re2
 
 from apiward.core import HttpRequest
@@ -109,6 +116,52 @@ def regex_engines(engine: Engine, request: HttpRequest, runs: int) -> None:
     print(f"  ratio re2/hyperscan: {statistics.median(r2) / statistics.median(hs):.1f}x")
 
 
+def _scan_cost(db: hyperscan.Database, buffer: bytes, runs: int) -> tuple[float, int]:
+    """Median CPU µs of scanning ``buffer`` (with a no-op callback), and the number of matches reported."""
+    scratch = hyperscan.Scratch(db)
+    reports = 0
+
+    def count(*_: object) -> None:
+        nonlocal reports
+        reports += 1
+
+    db.scan(buffer, match_event_handler=count, scratch=scratch)
+    times = []
+    for _ in range(runs):
+        t0 = time.thread_time_ns()
+        db.scan(buffer, match_event_handler=lambda *_: None, scratch=scratch)
+        times.append((time.thread_time_ns() - t0) / 1000)
+    return statistics.median(times), reports
+
+
+def pattern_costs(paranoia: int, top: int, runs: int) -> None:
+    """Each pattern's scan cost and match reports on its own, most expensive on the 64 KB request first."""
+    engine = Engine(paranoia=paranoia)
+    names = [rule.id for rule in engine._pattern_rules]
+    patterns = engine._regex._patterns
+    names += [f"sql-gate-{i}" for i in range(len(patterns) - len(names))]
+    buffers = []
+    for size in (1024, 65536):
+        texts = engine._texts(extract(_request(size), engine.limits)).texts
+        buffers.append(_regex.SEPARATOR.join(texts).encode("utf-8", "replace"))
+    whole = [_scan_cost(engine._regex._db, b, runs) for b in buffers]
+    print(f"paranoia {paranoia}: {len(patterns)} patterns, scanning {len(buffers[0])} and {len(buffers[1])} bytes")
+    print(
+        f"  whole database: 1 KB {whole[0][0]:.1f} µs ({whole[0][1]} reports), 64 KB {whole[1][0]:.1f} µs "
+        f"({whole[1][1]} reports)\n"
+    )
+    rows = []
+    for name, pattern in zip(names, patterns, strict=True):
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[_regex._in_buffer(pattern).encode()], flags=_regex._FLAGS)
+        small, large = (_scan_cost(db, b, runs) for b in buffers)
+        rows.append((large[0], large[1], small[0], small[1], name, pattern))
+    rows.sort(reverse=True)
+    print(f"{'pattern':<14} {'64 KB µs':>9} {'reports':>8} {'1 KB µs':>8} {'reports':>8}  pattern")
+    for large_us, large_n, small_us, small_n, name, pattern in rows[:top]:
+        print(f"{name:<14} {large_us:>9.1f} {large_n:>8} {small_us:>8.1f} {small_n:>8}  {pattern[:60]!r}")
+
+
 def construction() -> None:
     """``Engine()`` with an empty database cache (compiles) and then with the file it wrote (loads)."""
     saved = os.environ.get("APIWARD_CACHE_DIR")
@@ -131,7 +184,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--skip-compile", action="store_true", help="do not time the database compilation")
+    parser.add_argument("--patterns", action="store_true", help="report each pattern's own scan cost instead")
+    parser.add_argument("--paranoia", type=int, default=1, help="paranoia level for --patterns")
+    parser.add_argument("--top", type=int, default=25, help="patterns listed by --patterns")
     args = parser.parse_args()
+    if args.patterns:
+        pattern_costs(args.paranoia, args.top, max(5, args.runs // 100))
+        return 0
     if not args.skip_compile:
         print("engine construction (pattern database compiled, then loaded from the cache file):")
         construction()
