@@ -248,6 +248,76 @@ def _in_buffer(pattern: str) -> str:
     return _VALUE_END.sub(lambda m: f"{m.group(1)}(?:\\z|{_SEPARATOR_PATTERN})", pattern)
 
 
+# A pattern whose every match ends in an unbounded run of ``.`` or of a negated class (``[^;:]*``) matches again at
+# every further character of the run, and Hyperscan reports each of those ends, each one a Python callback: a
+# paranoia-4 rule counting two SQL meta-characters in a value reported a match at nearly every character of prose.
+# Such a pattern is scanned for followed by the rest of its value: all its matches in a value then end at the
+# separator after the value (or the buffer's end), and are reported once. RE2 still confirms the pattern itself.
+_REST_OF_VALUE = "[^\\x01]*(?:\\x01|\\z)"
+_GROUP = re.compile(r"\((?!\?)|\(\?(?::|[a-zA-Z]*-?[a-zA-Z]*:|P?<\w+>)")
+_QUANTIFIER = re.compile(r"(?:([*+?])|\{(\d*)(,?)(\d*)\})[?+]?")
+
+
+def _open_ended(pattern: str) -> bool:
+    """Whether every match of ``pattern`` ends in an unbounded run of ``.`` or of a negated class, and the pattern
+    has no end anchor (``$``, ``\\z``: nothing may follow them in Hyperscan). A construct it does not know means no."""
+    try:
+        open_ended, position = _alternation(pattern, 0)
+    except ValueError:
+        return False
+    return open_ended and position == len(pattern)
+
+
+def _alternation(pattern: str, position: int) -> tuple[bool, int]:
+    """Whether every branch from ``position`` to the closing parenthesis (or the end) ends open; where it stopped."""
+    every, last = True, False
+    while position < len(pattern) and pattern[position] != ")":
+        char = pattern[position]
+        if char == "|":
+            every, last, position = every and last, False, position + 1
+            continue
+        run = False
+        group = False
+        if char == "(":
+            opening = _GROUP.match(pattern, position)
+            if opening is None:
+                raise ValueError("lookaround")
+            group, position = _alternation(pattern, opening.end())
+            if not pattern.startswith(")", position):
+                raise ValueError("unbalanced")
+            position += 1
+        elif char == "[":
+            end = position + 1 + pattern.startswith("^", position + 1)
+            end += pattern.startswith("]", end)
+            while pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            run, position = pattern.startswith("[^", position), end + 1
+        elif char == "\\":
+            if pattern[position + 1 : position + 2] in ("z", "Z"):
+                raise ValueError("end anchor")
+            position += 2
+        elif char == "$":
+            raise ValueError("end anchor")
+        else:
+            run, position = char == ".", position + 1
+        quantifier = _QUANTIFIER.match(pattern, position)
+        if quantifier is None:
+            last = group
+            continue
+        position = quantifier.end()
+        symbol, least, comma, most = quantifier.groups()
+        unbounded = symbol in ("*", "+") or (symbol is None and comma == "," and not most)
+        required = symbol == "+" or (symbol is None and int(least or 0) > 0)
+        last = (run and unbounded) or (group and required)
+    return every and last, position
+
+
+def _scan_form(pattern: str) -> str:
+    """What Hyperscan scans for: ``pattern`` in the joined buffer, once per value when it would match all along."""
+    in_buffer = _in_buffer(pattern)
+    return f"(?:{in_buffer}){_REST_OF_VALUE}" if _open_ended(pattern) else in_buffer
+
+
 class RegexSet:
     """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``."""
 
@@ -271,7 +341,7 @@ class RegexSet:
         if cached is not None:
             self._db = cached
         elif self._patterns:
-            db = _compile([_in_buffer(p) for p in self._patterns])
+            db = _compile([_scan_form(p) for p in self._patterns])
             self._db = db
             with _CACHE_LOCK:
                 _CACHE[key] = db

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from apiward.detect._regex import SEPARATOR, RegexSet
+from apiward.detect._regex import SEPARATOR, RegexSet, _open_ended
 
 _PATTERNS = ["ab", "é", "東a", "b b", "z"]
 _REGEX = RegexSet(_PATTERNS)
@@ -48,3 +49,35 @@ def test_value_anchored_hits_are_attributed_to_their_value(texts: list[str]) -> 
     expected = {(i, 0) for i, t in enumerate(texts) if t.startswith("a")}
     expected |= {(i, 1) for i, t in enumerate(texts) if t.endswith("b")}
     assert _ANCHORED.candidates(texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "open_ended"),
+    [
+        (r"(?:[;:][^;:\x01]*){2}", True),
+        (r"a.*|b[^c]{2,}", True),
+        (r"(?i:a[^]b]+)", True),
+        (r"a.*b", False),  # ends in a literal
+        (r"x|a.*", False),  # one branch does not end in a run
+        (r"(?:a.*)?", False),  # may match nothing after what came before
+        (r"a.{2,5}", False),  # bounded
+        (r"a[b-z]*", False),  # a run of named characters, not of all but a few
+        (r"a.*$", False),  # end anchors cannot be followed in Hyperscan
+        (r"a.*\z", False),
+        (r"(?=a).*", False),  # a construct it does not know
+    ],
+)
+def test_patterns_that_would_match_all_along_a_run_are_told_apart(pattern: str, open_ended: bool) -> None:
+    assert _open_ended(pattern) is open_ended
+
+
+def test_a_pattern_that_matches_all_along_a_run_is_reported_once_per_value() -> None:
+    regex = RegexSet([r"(?:[;:][^;:\x01]*){2}", r"[;:][^;:\x01]*[;:]"])
+    texts = ["a;b:cccccccc", "no", "x;y;;z:q " * 20, ":"]
+    assert regex.candidates(texts) == {(0, 0), (0, 1), (2, 0), (2, 1)}
+    reports: list[tuple[int, int]] = []
+    buffer = SEPARATOR.join(texts).encode()
+    assert regex._db is not None
+    regex._db.scan(buffer, match_event_handler=lambda i, _s, end, _f, _c: reports.append((i, end)))
+    assert sorted(i for i, _ in reports).count(0) == 2  # the open-ended pattern: once in each value it is in
+    assert sorted(i for i, _ in reports).count(1) > 20  # the other: at every closing meta-character
