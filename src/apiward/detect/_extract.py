@@ -12,7 +12,7 @@ import email.policy
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
@@ -25,8 +25,15 @@ from apiward.detect._types import Limits
 
 __all__ = ["Extracted", "Value", "extract", "is_plain_query"]
 
-# Headers whose values are structural and carry no payload worth matching (and are noisy to match).
-_SKIP_HEADERS = frozenset(
+# Headers never inspected as they are: credentials (``Authorization``) and cookies (split into pairs, see
+# :func:`_cookies`).
+_SKIP_HEADERS = frozenset({"authorization", "cookie"})
+# Headers whose ordinary values are structural (media types, tokens, dates, numbers, host names, ETags, client
+# hints): noisy to match and free of payloads. An attacker controls every header, so a value is skipped only when it
+# is made of the characters of that grammar; one holding anything else (``${jndi:…}``, quotes, ``<``, ``%``, ``{``)
+# is inspected like any header. ``Content-Type`` confusion tricks use ordinary characters, so its own grammar
+# decides: a media type with at most a charset (and a boundary when multipart) is skipped, anything else inspected.
+_STRUCTURAL_HEADERS = frozenset(
     {
         "accept",
         "accept-encoding",
@@ -35,9 +42,6 @@ _SKIP_HEADERS = frozenset(
         "proxy-connection",
         "content-length",
         "host",
-        "authorization",
-        "cookie",
-        "content-type",
         "if-none-match",
         "if-modified-since",
         "cache-control",
@@ -52,6 +56,13 @@ _SKIP_HEADERS = frozenset(
         "sec-ch-ua-mobile",
         "sec-ch-ua-platform",
     }
+)
+_STRUCTURAL_VALUE = re.compile(r'[A-Za-z0-9 \t!*+,./:;=?_()"\[\]-]*')
+_ORDINARY_CONTENT_TYPE = re.compile(
+    r"""[ \t]*(?:[\w.+-]+/[\w.+-]+|"""
+    r"""multipart/[\w.+-]+[ \t]*;[ \t]*boundary=(?:[\w'()+,./:=?-]{1,70}|"[\w'()+,./:=? -]{1,70}"))"""
+    r"""(?:[ \t]*;[ \t]*charset=(?:[\w.:-]+|"[\w.:-]+"))?[ \t]*""",
+    re.ASCII | re.IGNORECASE,
 )
 
 
@@ -416,15 +427,22 @@ def is_plain_query(query: str) -> bool:
     return _PLAIN_QUERY.fullmatch(query) is not None
 
 
+def _unquote(text: str) -> str:
+    """Percent-decoding as ``parse_qsl`` does it, except that bytes that are not valid UTF-8 go through
+    :func:`bytes_to_text`: overlong forms (``%c0%af``) become the character a lenient decoder sees, not U+FFFD."""
+    if "%" not in text:
+        return text
+    return bytes_to_text(unquote_to_bytes(text.encode("utf-8", "surrogatepass")))[0]
+
+
 def _pairs(text: str) -> list[tuple[str, str]]:
-    """``parse_qsl(text, keep_blank_values=True)``, without its decoding work when there is nothing to decode."""
-    if "%" in text:
-        return parse_qsl(text, keep_blank_values=True)
+    """``parse_qsl(text, keep_blank_values=True)``, with overlong UTF-8 folded (:func:`_unquote`) and without
+    decoding work when there is nothing to decode."""
     pairs = []
     for piece in text.replace("+", " ").split("&") if "+" in text else text.split("&"):
         if piece:
             name, _, value = piece.partition("=")
-            pairs.append((name, value))
+            pairs.append((_unquote(name), _unquote(value)))
     return pairs
 
 
@@ -578,6 +596,30 @@ def _cookies(request: HttpRequest) -> list[tuple[str, str]]:
     return out
 
 
+_DECIMAL = re.compile(r"[0-9]+")
+
+
+def _framing(col: _Collector, request: HttpRequest) -> None:
+    """How the request delimits its body: a ``Content-Length`` that is not a decimal number (CRS 920160), and a GET
+    or HEAD that carries a body or ``Transfer-Encoding`` (CRS 920170/920171) — request smuggling and cache
+    poisoning setups. ``Content-Length: 0`` on a GET is not a body; body bytes without any framing header are
+    reported apart (``get-body-unframed``): no HTTP/1 parser can read their length two ways."""
+    lengths = [value for name, value in request.headers if name.lower() == "content-length"]
+    for length in lengths:
+        if not _DECIMAL.fullmatch(length.strip()):
+            col.anomaly("content-length-invalid", "header:content-length", f"Content-Length {length[:40]!r}")
+    method = request.method.upper()
+    if method not in ("GET", "HEAD"):
+        return
+    if request.header("transfer-encoding") is not None:
+        col.anomaly("get-transfer-encoding", "header:transfer-encoding", f"{method} request with Transfer-Encoding")
+    if lengths:
+        if any(length.strip().lstrip("0") for length in lengths):
+            col.anomaly("get-body", "header:content-length", f"{method} request with Content-Length {lengths[0][:40]}")
+    elif request.body:  # no framing header: HTTP/2 DATA frames, or framing headers dropped on the way
+        col.anomaly("get-body-unframed", "body", f"{method} request with a {len(request.body)}-byte body")
+
+
 def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extracted:
     """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body.
 
@@ -605,9 +647,12 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
         lowered = name.lower()
         if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
             col.anomaly("header-crlf", f"header:{lowered}", "CR or LF inside a header")
-        if lowered in _SKIP_HEADERS:
+        if lowered in _SKIP_HEADERS or (lowered in _STRUCTURAL_HEADERS and _STRUCTURAL_VALUE.fullmatch(value)):
+            continue
+        if lowered == "content-type" and _ORDINARY_CONTENT_TYPE.fullmatch(value):
             continue
         col.add(f"header:{lowered}", value, "header")
+    _framing(col, request)
     for name, value in _cookies(request):
         col.add(f"cookie:{name}", name, "key")
         col.add(f"cookie:{name}", value)

