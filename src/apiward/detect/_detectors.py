@@ -16,12 +16,15 @@ import base64
 import re
 from collections.abc import Callable, Iterable
 
-from apiward.detect._sqli import Fingerprint, break_index, fingerprints, tautology
+import re2
+
+from apiward.detect._sqli import CALLABLE, WORD_TYPES, Fingerprint, break_index, fingerprints, tautology
 
 __all__ = [
     "DETECTORS",
+    "QUOTE_PATTERN",
     "SHAPE_DETECTORS",
-    "SQL_GATE_PATTERN",
+    "SQL_GATE_PATTERNS",
     "Detector",
     "TextView",
     "base64_regex",
@@ -29,39 +32,190 @@ __all__ = [
     "sqli_detector",
 ]
 
-# Cheap gates: a text that passes neither cannot take any SQL injection shape the rules name, so the tokenizer
-# is not run on it. A quote context is interesting only when what follows the first quote can start an injection
-# (an operator, a comment, a parenthesis, a number, or a SQL word such as OR/UNION/ORDER) — "it's" is not. As-is
-# shapes start with a number, sign, parenthesis, logic operator or SELECT, or contain a SELECT that reads like
-# one (SELECT … FROM, SELECT @@x, SELECT f(…)), a UNION followed by SELECT or a parenthesis, or a literal compared:
-# prose that merely says "select" or "union" is not tokenized.
-# Both gates are written once, as templates: the Python gates run on one text, the Hyperscan pattern on the joined
-# scan buffer, where a gap (SELECT … FROM, UNION … SELECT, a quoted string) must not run past the separator byte.
-_QUOTE_FOLLOWERS = (
-    r"[\s)]*(?:$|[^\w\s]|\d|(?:and|or|xor|not|union|order|group|having|where|limit|procedure|into|like|rlike|"
-    r"regexp|is|in|between|div|mod|sounds|collate|waitfor|select|sleep|benchmark|if|case|exec|execute|declare|drop|"
-    r"insert|update|delete|create|alter|shutdown|notnull|isnull|unlikely|likely|glob|ilike|print|truncate|grant|"
-    r"revoke|merge|call|handler|load|copy|pragma|attach)\b)"
+# The SQL gate: patterns that together match every text on which a SQL code rule can fire, so that the tokenizer runs
+# only on those (most texts hold no SQL shape). They are written from the rules' fingerprint shapes, token by token,
+# each token spelled as a superset of the texts that give it and adjacent tokens joined by a gap:
+#
+#   gap      what may lie between two tokens of a fingerprint: spaces, ASCII punctuation and operators (an extra
+#            token there only lets more through), comments (folded away between tokens), MySQL's /*!50000 (a space);
+#   name     a word, possibly dotted (schema.table folds into one); number one that starts with a digit of any script
+#            (the tokenizer's \d); literal a number or NULL/TRUE/FALSE…; string quoted, possibly several ('a' 'b'
+#            folds into one); keywords by their vocabulary in ``_sqli``, 'order by' one clause, 'not like' and 'is not'
+#            one operator. A keyword starts at a word boundary, right after a digit ('1or' is 1 then OR,
+#            '/*!50000select' is SELECT) or after a number ('0x1for' is 0x1f then OR); the Kelvin sign, which
+#            lowercases to 'k', spells a 'k'.
+#
+# and the rules' shapes, as far as they are selective:
+#
+#   quote-break rules (sqli.quoted, sqli.quoted-lead): the break quote followed, after spaces and ')', by the token
+#       their shapes start with: an operator, comment, ';', ',' or other symbol, a SQL word or function, the end;
+#   SQLI-004 (shapes starting 1, n, ;, o, F, B), SQLI-006 (E), SQLI-007 (&), SQLI-020 (f), SQLI-026 ()),
+#   SQLI-029 (s, 1s) at the start of the value; SQLI-005 (UNION [k] SELECT) and SQLI-008 (a literal compared with a
+#   literal) anywhere.
+#
+# What it can miss: a shape beyond the first 4096 characters (fingerprints do not read further), in a value holding the
+# \x01 byte (the multi-pattern engine's gaps stop there, to stay within one value), after MySQL's /*! opening followed
+# by digits of another script, or a function name run into a hexadecimal number ('0x1fhex(': MySQL reads neither as
+# such). Word boundaries are ASCII: a non-ASCII letter next to a keyword only lets more through. Hyperscan takes the
+# patterns as bytes (a non-ASCII character is a UTF-8 sequence), RE2 (for a text whose verdict Hyperscan did not give)
+# as code points.
+_ANY = r"[^\x01]"
+_UNICODE_SPACES = "".join(c for c in map(chr, range(0x80, 0x3001)) if c.isspace())
+
+
+def _ranges(values: Iterable[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for value in sorted(values):
+        if out and out[-1][1] == value - 1:
+            out[-1] = (out[-1][0], value)
+        else:
+            out.append((value, value))
+    return out
+
+
+def _utf8(chars: str) -> str:
+    """Bytes pattern for any of ``chars``: their UTF-8 forms, grouped by all but the last byte."""
+    tails: dict[bytes, list[int]] = {}
+    for char in chars:
+        encoded = char.encode()
+        tails.setdefault(encoded[:-1], []).append(encoded[-1])
+    alternatives = []
+    for head, last in tails.items():
+        spans = "".join(f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}" for a, b in _ranges(last))
+        alternatives.append("".join(f"\\x{b:02x}" for b in head) + f"[{spans}]")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _codepoints(chars: str) -> str:
+    spans = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in _ranges(map(ord, chars)))
+    return f"[{spans}]"
+
+
+def _sql_gate(high: str, space: str, kelvin: str) -> list[str]:
+    """The gate patterns, one per shape (together they are too large for one Hyperscan pattern). ``high`` is the class
+    range of non-ASCII characters, ``space`` the pattern of a non-ASCII space, ``kelvin`` that of a 'k'."""
+
+    def either(vocabulary: Iterable[str]) -> str:
+        spelled = (w.replace("k", kelvin) for w in sorted(vocabulary, key=lambda w: (-len(w), w)) if w.isidentifier())
+        return "(?:" + "|".join(spelled) + ")"
+
+    def typed(*types: str) -> set[str]:
+        return {word for word, kind in WORD_TYPES.items() if kind in types}
+
+    figure = rf"[\d{high}]"  # (a digit of any script: the tokenizer's \d)
+    mysql = r"/\*!\d*"  # MySQL's executable comment opening, a space to the tokenizer
+    ws = rf"(?:[\t\n\x0b\x0c\r \x1c-\x1f]|{space})"  # (the tokenizer's \s)
+    symbol = rf"[^\w\s'\"`#\x01{high}]"  # an ASCII character that is no word character, space, quote or '#'
+    # A comment ends at the first */ (or the end of the line): spelled so that a match cannot stop inside one.
+    block_comment = r"/\*(?:[^*\x01]|\*+[^*/\x01])*\*+/"
+    g = rf"(?:{ws}|{symbol}|{mysql}|{block_comment}|(?:#|--)[^\x01\n]*\n)*"
+    last_gap = rf"{g}(?:(?:/\*|#|--){_ANY}*)?$"  # (a comment may run to the end; $ can only end a Hyperscan pattern)
+    # What comes before the first token: spaces, and block comments (folded away once a token follows).
+    start = rf"^(?:{ws}|{mysql}|\*/|{block_comment})*"
+    sign = rf"(?:[-+]{start[1:]})?"  # (a sign before the first number folds into it)
+    at = rf"(?:\b|[\d{high}])"
+    word = rf"[\w$\[\]`{high}]+"
+    dot = rf"(?:{ws}|{symbol}|{mysql})*\.(?:{ws}|{symbol}|{mysql})*"
+    name = rf"{word}(?:{dot}{word})*"  # (schema.table folds into one)
+    number = rf"\.?{figure}(?:[\w.{high}]|e[-+])*"
+    literal = rf"(?:{number}|{at}{either(typed('1'))}\b)"
+    # A literal and where a word after it starts: a number may run into it ('1or' is 1 then OR, '0x1for' 0x1f then OR).
+    literal_then = rf"(?:{literal}{g}{at}|{number})"
+    quoted = rf"(?:'{_ANY}*?'|\"{_ANY}*?\"|`{_ANY}*?`)"  # (closed: a token follows it in every shape below)
+    string = rf"{quoted}(?:{g}{quoted})*"
+    variable = rf"@(?:@?[\w.${high}]+|`)"
+    function = rf"(?:{word}{dot})*{at}{either(CALLABLE)}\b"  # (x.hex( is one function)
+    op_word = either(typed("o"))
+    symbols = r"[-=<>!+*/%^|&~@?:]+"
+    # (NOT LIKE and IS NOT fold into one operator)
+    operator = rf"(?:(?:{at}not\b{g})?{at}{op_word}\b(?:{g}{at}not\b)?|{symbols})"
+    after_literal = rf"(?:{literal}{g}{symbols}|{literal_then}(?:not\b{g}{at})?{op_word}\b(?:{g}{at}not\b)?)"
+    # SQLI-008 compares numbers, NULL/TRUE/FALSE and quoted strings, with nothing between them but spaces and
+    # comments (no '#' or '--' one: it would stay a token), and is looked for anywhere: it is kept cheap to scan for.
+    truth_words = "(?:null|true|false)"
+    truth = rf"(?:{number}|{at}{truth_words}\b|['\"])"
+    near = rf"(?:[^\w'\"`\x01#{high}]|{space}|{block_comment})*"
+    comparison_word = (
+        rf"(?:not\b{near}{at})?{either(('like', 'is', 'regexp', 'rlike', 'glob', 'ilike'))}\b(?:{near}{at}not\b)?"
+    )
+    comparison = rf"(?:<=>|!=|<>|>=|<=|[=<>]|{at}{comparison_word})"
+    logic = rf"(?:{at}(?:and|or|xor|not)\b|&&|\|\|)"
+    clause_words = either(typed("B"))
+    clause = rf"{at}{clause_words}\b(?:{g}{at}by\b)*"
+    select = rf"{at}select\b"
+    union_select = rf"union\b{g}(?:{at}{either(typed('k'))}\b{g})?{select}"
+    keyword = rf"{at}{either(typed('&', 'o', 'N', 'T', 'B', 'k', 'E', 'U'))}\b"
+    parentheses = rf"(?:\({start[1:]})*"
+    # A shape naming a function has a pattern of its own: with the function names, one would be too large.
+    return [
+        # the quote-break rules (QUOTE_PATTERN below)
+        rf"['\"](?:{ws}|\))*(?:[^\w\s\x01)]|\d|$|[{high}]|{keyword}|{function})",
+        # SQLI-004
+        rf"{start}{sign}(?:{literal}{g}(?:&&|\|\||;)|{literal_then}(?:and|or|xor|not|union|{clause_words})\b)",
+        rf"{start}{name}{g}{logic}{g}(?:{after_literal}|{variable}{g}{operator})",
+        rf"{start}{name}{g}{logic}{g}{function}{g}\(",
+        rf"{start}{name}{g}{at}{union_select}",
+        rf"{start};",
+        rf"\({g}{select}",  # (1 = (SELECT, n IN (SELECT, = (SELECT…: anywhere, to be cheap to scan for)
+        rf"{start}{parentheses}{at}from\b{g}(?:{string}|{name}){g}{clause}",
+        rf"{start}{clause}{g}{sign}{literal}",
+        rf"{start}{clause}{g}{function}{g}\(",
+        # SQLI-005
+        rf"(?:{at}|{number}){union_select}",
+        # SQLI-006
+        rf"{start}{parentheses}{select}{g}(?:{operator}{g}{at}from\b|{literal}|{string}|{variable}|{name}{g}{at}from\b)",
+        rf"{start}{parentheses}{select}{_ANY}*?,{_ANY}*?(?:{at}|{number})from\b",
+        rf"{start}{parentheses}{select}{_ANY}*?{function}{g}\(",
+        # SQLI-007
+        rf"{start}{logic}{g}(?:{after_literal}|{literal}{last_gap})",
+        rf"{start}{logic}{g}(?:{name}|{string}|{variable}){g}{operator}",
+        rf"{start}{logic}{g}{function}{g}\(",
+        # SQLI-020
+        rf"{start}(?:{ws}|{symbol}|{mysql}|{block_comment}|{at}(?:and|or|xor|not|{op_word})\b)*{function}{g}\(",
+        # SQLI-026
+        rf"{start}\){g}(?:(?:{at}not\b{g})?{at}{op_word}\b(?:{g}{at}not\b)?{g})?\(",
+        # SQLI-029
+        rf"{start}(?:['\"`]{_ANY}*,|{sign}{literal}{g}['\"`])",
+        # SQLI-008
+        rf"(?:{truth}{near}{comparison}|{number}{comparison_word}){near}(?:\.?{figure}|['\"]|{at}{truth_words}\b)",
+    ]
+
+
+SQL_GATE_PATTERNS = tuple(_sql_gate(r"\x80-\xff", _utf8(_UNICODE_SPACES), r"(?:k|\xe2\x84\xaa)"))
+# The index of the pattern for the quote-break rules: a text only it matches is one whose quote contexts are the only
+# ones that can take a shape, and :func:`_quote_gate` tells that more closely.
+QUOTE_PATTERN = 0
+
+
+def _re2_gate() -> re2._Regexp:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.max_mem = 64 << 20
+    patterns = _sql_gate(r"\x{80}-\x{10ffff}", _codepoints(_UNICODE_SPACES), r"(?:k|\x{212a})")
+    return re2.compile("(?m)" + "|".join(f"(?:{pattern})" for pattern in patterns), options)
+
+
+_SQL_GATE = _re2_gate()
+# What may follow a quote that breaks a string for a quote-break rule to fire (the quote pattern, read on the text
+# with Python's own Unicode classes, as the tokenizer reads it).
+_AFTER_QUOTE = re.compile(
+    r"[\s)]*+(?:$|[^\w\s)]|\d|(?:"
+    + "|".join(sorted(w for w, t in WORD_TYPES.items() if t in "&oNTBkEU" and w.isidentifier()))
+    + r")\b|(?:[\w$\[\]`]++(?:\s|/\*!\d*+|\*/)*+\.(?:\s|/\*!\d*+|\*/|\.)*+)*+(?:"
+    + "|".join(sorted(CALLABLE))
+    + r")\b)",
+    re.IGNORECASE,
 )
-_ASIS_SHAPES = (
-    r"^[\s(+-]*(?:\d[\w.]*|@@?\w+|\w+)[\s)]*(?:&&|\|\||;|#|--|/\*|[=<>!]|\b(?:and|or|xor|not|union|order|group|"
-    r"having|procedure|limit|into|div|like|regexp|rlike|is|in|glob|ilike)\b)|"
-    r"^[\s(+-]*\d[\d.]*(?:and|or|xor|div|like|regexp|rlike|is|in|union|order|group|having|limit|into)\b|"
-    r"^\s*(?:&&|\|\||(?:and|or|xor|not|select)\b)|"
-    r"\bselect\b(?:\s*[(@*\d'\"]|\s+\w+\s*\(|{gap}\bfrom\b)|^[\s(,]*\w+\s*\(|\bunion\b(?:\s*\(|{gap}\bselect\b)|"
-    r"^\s*[;@]|^[\s(]*(?:from|having|limit|order|group)\b|"
-    r"(?:[\d'\"]|\bnull|\btrue|\bfalse)\s*\)*\s*(?:[=<>!]|(?:like|is|regexp|rlike|glob|ilike|not)\b)|"
-    r"^\s*\)|^\s*(?:'[^'{sep}]*'|\"[^\"{sep}]*\")\s*,"
-)
-_AFTER_QUOTE = re.compile(_QUOTE_FOLLOWERS, re.IGNORECASE)
 
 
-def _asis_shapes(gap: str, sep: str) -> str:
-    # str.replace, not str.format: the pattern may hold regex braces ({2,}) of its own.
-    return _ASIS_SHAPES.replace("{gap}", gap).replace("{sep}", sep)
-
-
-_ASIS_GATE = re.compile(_asis_shapes(r"[\s\S]*?", ""), re.IGNORECASE)
+def _quote_gate(text: str) -> bool:
+    """Whether a quote-break rule can fire on ``text``: its break quotes (:func:`break_index`) followed by a token
+    their shapes can start with."""
+    for quote in ("'", '"'):
+        index = break_index(text, quote)
+        if index >= 0 and _AFTER_QUOTE.match(text, index + 1):
+            return True
+    return False
 
 
 def _binary(text: str) -> bool:
@@ -70,35 +224,21 @@ def _binary(text: str) -> bool:
     return text.count("\x00") + text.count("\ufffd") >= 4
 
 
-def _quote_gate(text: str) -> bool:
-    for quote in ("'", '"'):
-        index = break_index(text, quote)
-        if index >= 0 and _AFTER_QUOTE.match(text, index + 1):
-            return True
-    return False
-
-
-# The same gates as one pattern for the multi-pattern engine (a superset: any quote, not only the first).
-SQL_GATE_PATTERN = r"['\"]" + _QUOTE_FOLLOWERS + "|" + _asis_shapes(r"[^\x01]*", r"\x01")
-
-
 class TextView:
     """One decoded text with lazily computed, cached analyses shared by every code rule.
 
-    ``gate`` is the multi-pattern engine's verdict on :data:`SQL_GATE_PATTERN` when known (``None``: compute it).
+    ``gate`` is the multi-pattern engine's verdict on :data:`SQL_GATE_PATTERNS` when known (``None``: compute it);
+    ``quoted`` that only the quote pattern matched, so that only quote-break rules can fire.
     """
 
     __slots__ = ("_fingerprints", "_possible", "text")
 
-    def __init__(self, text: str, gate: bool | None = None) -> None:
+    def __init__(self, text: str, gate: bool | None = None, *, quoted: bool = False) -> None:
         self.text = text
         self._fingerprints: list[Fingerprint] | None = None
-        self._possible: bool | None = None if gate is None else (gate and self._exact_gate())
-
-    def _exact_gate(self) -> bool:
-        if _binary(self.text):
-            return False
-        return _quote_gate(self.text) or _ASIS_GATE.search(self.text) is not None
+        self._possible: bool | None = None
+        if gate is not None:
+            self._possible = gate and not _binary(text) and (not quoted or _quote_gate(text))
 
     def sql_fingerprints(self) -> list[Fingerprint]:
         if self._fingerprints is None:
@@ -107,7 +247,7 @@ class TextView:
 
     def sql_possible(self) -> bool:
         if self._possible is None:
-            self._possible = self._exact_gate()
+            self._possible = not _binary(self.text) and _SQL_GATE.search(self.text) is not None
         return self._possible
 
 

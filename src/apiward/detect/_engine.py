@@ -10,8 +10,9 @@ from apiward.core import Confidence, ConfigError, HttpRequest
 from apiward.detect._decode import busy_indexes, variants
 from apiward.detect._detectors import (
     DETECTORS,
+    QUOTE_PATTERN,
     SHAPE_DETECTORS,
-    SQL_GATE_PATTERN,
+    SQL_GATE_PATTERNS,
     Detector,
     TextView,
     base64_regex,
@@ -158,11 +159,11 @@ class Engine:
                 self._code_rules.append((rule, re.compile(rule.pattern), detector, _KINDS <= rule.targets, shapes))
             else:
                 raise ConfigError(f"rule {rule.id}: unknown detector {rule.detector!r}")
-        self._gate_id = len(patterns)
+        self._gate_id = len(patterns)  # the first of the SQL gate's patterns, which come last
         self._shape_screen = shape_screen(r.pattern for r, _, _, _, shapes in self._code_rules if shapes and r.pattern)
         # Rules that name JSON-body locations among their targets (others read a JSON value by its kind alone).
         self._pointer_targets = {r.id for r in self.rules if any(t.startswith("body:") for t in r.targets)}
-        self._regex = RegexSet([*patterns, SQL_GATE_PATTERN])
+        self._regex = RegexSet([*patterns, *SQL_GATE_PATTERNS])
 
     # -- public API ---------------------------------------------------------------------------------------------
 
@@ -318,12 +319,14 @@ class Engine:
             return [], ext  # the common case: no rule can fire
         gate_id = self._gate_id
         # Texts with pattern hits are looked up when a hit is confirmed, SQL gate hits only when a code rule fires.
-        texts.plan(len({text_index for text_index, pattern_id in candidates if pattern_id != gate_id}))
-        gated: list[int] = []
+        texts.plan(len({text_index for text_index, pattern_id in candidates if pattern_id < gate_id}))
+        # The texts the SQL gate's patterns hit, in order, each with whether the quote pattern alone hit it.
+        gated: dict[int, bool] = {}
+        quote_id = gate_id + QUOTE_PATTERN
         # A rule's match is confirmed before its readers are worked out (most candidates are not confirmed).
         for text_index, pattern_id in sorted(candidates):
-            if pattern_id == gate_id:
-                gated.append(text_index)
+            if pattern_id >= gate_id:
+                gated[text_index] = gated.get(text_index, True) and pattern_id == quote_id
                 continue
             pattern_rule = self._pattern_rules[pattern_id]
             hit = self._regex.confirm(pattern_id, texts.texts[text_index])
@@ -331,10 +334,11 @@ class Engine:
                 for value in readers(pattern_rule, text_index):
                     add(pattern_rule, value.location, hit)
         plain = self._plain_query(ext)  # not read by the code rules
-        for text_index in gated if self._code_rules else ():
-            if plain is not None and texts.owners(text_index) == [plain]:
-                continue
-            view = TextView(texts.texts[text_index], gate=True)
+        query = None if plain is None else ext.texts[plain]
+        for text_index, quoted in gated.items() if self._code_rules else ():
+            if texts.texts[text_index] == query and texts.owners(text_index) == [plain]:
+                continue  # (it is not decoded: no other text has it among its owners)
+            view = TextView(texts.texts[text_index], gate=True, quoted=quoted)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
             screened: bool | None = None  # whether no fingerprint takes any shape rule's shape (worked out once)

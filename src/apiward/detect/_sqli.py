@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["Fingerprint", "break_index", "fingerprints", "tautology"]
+__all__ = ["CALLABLE", "WORD_TYPES", "Fingerprint", "break_index", "fingerprints", "tautology"]
 
 _MAX_TOKENS = 12
 
@@ -168,10 +168,10 @@ def _word_types() -> dict[str, str]:
 
 
 # The type of a (lowercased) SQL word that is not called; any other word is a bareword (``n``).
-_WORD_TYPES = _word_types()
+WORD_TYPES = _word_types()
 # Words that are a function (``f``) when a parenthesis follows: functions and the operators spelled as functions, but
 # not SELECT, UNION and FROM, which keep their own types.
-_CALLABLE = (_FUNCTIONS | _OPERATOR_CALLS) - {"select", "union", "from"}
+CALLABLE = (_FUNCTIONS | _OPERATOR_CALLS) - {"select", "union", "from"}
 _OPERATOR_TYPES = {"||": "&", "&&": "&", **dict.fromkeys(_ODD_OPERATORS, "a")}
 
 
@@ -201,7 +201,7 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
     end = prose.end() if prose else 0
     if end:
         for word in text[:end].split():
-            yield _WORD_TYPES.get(word.lower(), "n"), word
+            yield WORD_TYPES.get(word.lower(), "n"), word
             count += 1
             if count >= _MAX_TOKENS * 2:
                 return
@@ -212,10 +212,10 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
         value = m.group()
         if group == _WORD:
             lower = value.lower()
-            if lower in _CALLABLE and _called(text, m.end()):
+            if lower in CALLABLE and _called(text, m.end()):
                 yield "f", value
             else:
-                yield _WORD_TYPES.get(lower, "n"), value
+                yield WORD_TYPES.get(lower, "n"), value
         elif group == _OP:
             if value == "&" and _PARAMETER.match(text, m.end()):
                 yield "?", value  # a query-string separator (…'&page=1), not a bitwise AND
