@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import email.parser
 import email.policy
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -306,16 +307,17 @@ class _JsonValues:
 
     def _list_offsets(self, node: list[Any]) -> list[int]:
         """Where each item's texts start, relative to the list's first text."""
-        offsets = []
-        position = 0
-        for child in node:
-            offsets.append(position)
-            kind = type(child)
-            if kind is str:
-                position += 1 if child else 0
-            elif kind is dict or kind is list:
-                size = self._sizes.get(id(child))
-                position += (1 << 62) if size is None else size  # None: the walk stopped inside it
+        sizes = self._sizes
+        counts = [
+            (1 if child else 0)
+            if type(child) is str
+            else sizes.get(id(child), 1 << 62)  # not recorded: the walk stopped inside it
+            if type(child) is dict or type(child) is list
+            else 0
+            for child in node
+        ]
+        offsets = list(itertools.accumulate(counts, initial=0))
+        del offsets[-1]
         return offsets
 
     def _locate(self, wanted: int) -> None:
