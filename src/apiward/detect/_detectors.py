@@ -151,16 +151,15 @@ def _sql_gate(high: str, space: str, kelvin: str) -> list[str]:
         # the quote-break rules (QUOTE_PATTERN below)
         rf"['\"](?:{ws}|\))*(?:[^\w\s\x01)]|\d|$|[{high}]|{keyword}|{function})",
         # SQLI-004
-        rf"{start}{sign}(?:{literal}{g}(?:&&|\|\||;)|{literal_then}(?:and|or|xor|not|union|{clause_words})\b)",
+        rf"{start}{sign}(?:{literal}{g}(?:&&|\|\||;)|{literal_then}(?:and|or|xor|not|{clause_words})\b)",
         rf"{start}{name}{g}{logic}{g}(?:{after_literal}|{variable}{g}{operator})",
         rf"{start}{name}{g}{logic}{g}{function}{g}\(",
-        rf"{start}{name}{g}{at}{union_select}",
         rf"{start};",
         rf"\({g}{select}",  # (1 = (SELECT, n IN (SELECT, = (SELECT…: anywhere, to be cheap to scan for)
         rf"{start}{parentheses}{at}from\b{g}(?:{string}|{name}){g}{clause}",
         rf"{start}{clause}{g}{sign}{literal}",
         rf"{start}{clause}{g}{function}{g}\(",
-        # SQLI-005
+        # SQLI-005, and SQLI-004's shapes with UNION after their first token
         rf"(?:{at}|{number}){union_select}",
         # SQLI-006
         rf"{start}{parentheses}{select}{g}(?:{operator}{g}{at}from\b|{literal}|{string}|{variable}|{name}{g}{at}from\b)",
