@@ -6,23 +6,20 @@ into a protocol-anomaly match), never an exception. Work is bounded by :class:`~
 
 from __future__ import annotations
 
-import bisect
 import email.parser
 import email.policy
-import itertools
 import re
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
-import orjson
 from defusedxml import DefusedXmlException
 
 from apiward.core import HttpRequest
+from apiward.detect._extract_json import parse_json
 from apiward.detect._text import bytes_to_text
 from apiward.detect._types import Limits
+from apiward.detect._values import Collector, Extracted, Value
 
 __all__ = ["Extracted", "Value", "extract", "is_plain_query"]
 
@@ -67,358 +64,6 @@ _ORDINARY_CONTENT_TYPE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One value to inspect. ``kind`` is ``value``, ``key``, ``header``, ``path`` or ``body`` (unparsed body)."""
-
-    location: str
-    text: str
-    kind: str = "value"
-
-
-@dataclass(slots=True)
-class Extracted:
-    """The values of a request: their texts in order, and each one's location and kind on demand.
-
-    Most values are stored as :class:`Value` when extracted. The leaves and keys of a JSON body, usually most of
-    the values, are stored as texts only; :meth:`value` rebuilds their JSON-pointer locations when a rule fired on
-    them (building a location string per leaf is the largest share of extraction time otherwise).
-    """
-
-    texts: list[str] = field(default_factory=list)
-    anomalies: list[tuple[str, str, str]] = field(default_factory=list)  # (anomaly id, location, detail)
-    limits_hit: set[str] = field(default_factory=set)
-    # The index of the raw query string when it is plain (:func:`is_plain_query`): the engine scans it as it is.
-    plain_query: int | None = None
-    _eager: list[tuple[str, str]] = field(default_factory=list)  # (location, kind) of each value before the JSON ones
-    _json: _JsonValues | None = None
-
-    def add(self, value: Value) -> None:
-        self.put(value.location, value.text, value.kind)
-
-    def put(self, location: str, text: str, kind: str = "value") -> None:
-        """:meth:`add` without building the :class:`Value` (built by :meth:`value` when a rule fired on it)."""
-        self._eager.append((location, kind))
-        self.texts.append(text)
-
-    def value(self, index: int) -> Value:
-        """The value at ``index`` (of :attr:`texts`), with its location and kind."""
-        if index < len(self._eager) or self._json is None:
-            location, kind = self._eager[index]
-            return Value(location, self.texts[index], kind)
-        return self._json.value(index)
-
-    def json_kind(self, index: int) -> str | None:
-        """The kind of a JSON body value, known without its location (``None``: not one; see :meth:`value`).
-        Its location starts with ``body:/``."""
-        if index < len(self._eager) or self._json is None:
-            return None
-        return self._json.kind(index)
-
-    @property
-    def values(self) -> list[Value]:
-        """Every value with its location and kind (building them all: for tests and tools, not the hot path)."""
-        eager = [self.value(index) for index in range(len(self._eager))]
-        if self._json is None:
-            return eager
-        return [*eager, *self._json.values()]
-
-
-class _Collector:
-    def __init__(self, limits: Limits) -> None:
-        self.limits = limits
-        self.out = Extracted()
-
-    def add(self, location: str, text: str, kind: str = "value") -> None:
-        if not text:
-            return
-        if len(self.out.texts) >= self.limits.max_values:
-            self.out.limits_hit.add("max_values")
-            return
-        if len(text) > self.limits.max_value_length:
-            self.out.limits_hit.add("max_value_length")
-            text = text[: self.limits.max_value_length]
-        self.out.put(location, text, kind)
-
-    def anomaly(self, anomaly_id: str, location: str, detail: str) -> None:
-        self.out.anomalies.append((anomaly_id, location, detail))
-
-
-def _pointer_token(key: str) -> str:
-    if "~" not in key and "/" not in key:
-        return key
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def _walk_json(col: _Collector, node: Any, pointer: str, prefix: str) -> None:
-    # Iterative walk: no recursion limit to hit on hostile nesting. ``_Collector.add`` is inlined (with local names
-    # for what it reads): this loop runs once per JSON node and dominates extraction time on large bodies.
-    limits = col.limits
-    max_depth, max_values, max_len = limits.max_depth, limits.max_values, limits.max_value_length
-    out = col.out
-    values = out.texts
-    limits_hit = out.limits_hit
-    stack: list[tuple[Any, str, int]] = [(node, pointer, 0)]
-    while stack:
-        item, ptr, depth = stack.pop()
-        if depth > max_depth:
-            limits_hit.add("max_depth")
-            col.anomaly("json-depth", f"{prefix}{ptr or '/'}", f"JSON nested deeper than {max_depth}")
-            continue
-        if isinstance(item, dict):
-            children = []
-            for k, v in item.items():
-                key = str(k)
-                child = f"{ptr}/{_pointer_token(key)}"
-                if key:
-                    if len(values) >= max_values:
-                        limits_hit.add("max_values")
-                        return
-                    if len(key) > max_len:
-                        limits_hit.add("max_value_length")
-                        key = key[:max_len]
-                    out.put(prefix + child, key, "key")
-                children.append((v, child, depth + 1))
-            stack.extend(reversed(children))
-        elif isinstance(item, list):
-            stack.extend((v, f"{ptr}/{i}", depth + 1) for i, v in reversed(list(enumerate(item))))
-        elif isinstance(item, str):
-            col.add(f"{prefix}{ptr or '/'}", item)
-        elif item is not None and not isinstance(item, bool | int | float):
-            col.add(f"{prefix}{ptr or '/'}", str(item))
-        if len(values) >= max_values:
-            limits_hit.add("max_values")
-            return
-
-
-class _Fallback(Exception):
-    """The fast walk meets what only the full walk reports (a node past the depth limit, a foreign type)."""
-
-
-class _Enough(Exception):
-    """The fast walk has more values than the request may hold."""
-
-
-# The fast walk recurses (one frame per container); deeper limits take the iterative full walk.
-_FAST_MAX_DEPTH = 200
-
-
-def _json_texts(doc: Any, texts: list[str], sizes: dict[int, int], keys: list[int], max_depth: int, cap: int) -> None:
-    """Append the keys and string leaves of ``doc`` to ``texts`` in the order of :func:`_walk_json`.
-
-    Records in ``sizes`` the number of texts under each fully walked container (by ``id``), which lets
-    :class:`_JsonValues` skip subtrees when it rebuilds locations, and in ``keys`` where each run of object keys
-    starts and ends (so a text's kind is known without its location). Raises :class:`_Fallback` where the full walk
-    would report an anomaly, :class:`_Enough` once more than ``cap`` texts are collected.
-    """
-    append = texts.append
-
-    def visit(node: dict[str, Any] | list[Any], depth: int) -> None:
-        start = len(texts)
-        children: Any
-        if type(node) is dict:
-            if "" in node:
-                texts.extend([key for key in node if key])
-            else:
-                texts.extend(node)
-            keys.extend((start, len(texts)))
-            children = node.values()
-        else:
-            children = node
-        if depth >= max_depth and children:
-            raise _Fallback
-        for child in children:
-            kind = type(child)
-            if kind is str:
-                if child:
-                    append(child)
-            elif kind is dict or kind is list:
-                visit(child, depth + 1)
-            elif not (child is None or kind is int or kind is float or kind is bool):
-                raise _Fallback
-        sizes[id(node)] = len(texts) - start
-        if len(texts) > cap:
-            raise _Enough
-
-    visit(doc, 0)
-
-
-class _JsonValues:
-    """Locations and kinds of the JSON texts of an :class:`Extracted`, rebuilt on demand by a walk that follows
-    the fast walk's order and skips the subtrees that hold no wanted index."""
-
-    __slots__ = ("_built", "_doc", "_keys", "_offsets", "_prefix", "_sizes", "_start", "_texts")
-
-    def __init__(
-        self, doc: Any, prefix: str, texts: list[str], start: int, sizes: dict[int, int], keys: list[int]
-    ) -> None:
-        self._doc = doc
-        self._keys = keys
-        self._prefix = prefix
-        self._texts = texts
-        self._start = start
-        self._sizes = sizes
-        self._built: dict[int, Value] = {}
-        self._offsets: dict[int, list[int]] = {}
-
-    def kind(self, index: int) -> str:
-        return "key" if bisect.bisect_right(self._keys, index) % 2 else "value"
-
-    def value(self, index: int) -> Value:
-        found = self._built.get(index)
-        if found is None:
-            self._locate(index - self._start)
-            found = self._built[index]
-        return found
-
-    def values(self) -> list[Value]:
-        """All of them, in order, by one walk."""
-        texts, start = self._texts, self._start
-        count = len(texts) - start
-        out: list[Value] = []
-        if not count:
-            return out
-        if type(self._doc) is str:
-            return [Value(f"{self._prefix}/", texts[start])]
-
-        def visit(node: Any, pointer: str) -> None:
-            items: Any
-            if type(node) is dict:
-                for key in node:
-                    if key:
-                        if len(out) == count:
-                            return
-                        location = f"{self._prefix}{pointer}/{_pointer_token(key)}"
-                        out.append(Value(location, texts[start + len(out)], "key"))
-                items = ((_pointer_token(key), child) for key, child in node.items())
-            else:
-                items = ((str(index), child) for index, child in enumerate(node))
-            for token, child in items:
-                if len(out) == count:
-                    return
-                if type(child) is str:
-                    if child:
-                        out.append(Value(f"{self._prefix}{pointer}/{token}", texts[start + len(out)]))
-                elif type(child) is dict or type(child) is list:
-                    visit(child, f"{pointer}/{token}")
-
-        visit(self._doc, "")
-        return out
-
-    def _list_offsets(self, node: list[Any]) -> list[int]:
-        """Where each item's texts start, relative to the list's first text."""
-        sizes = self._sizes
-        counts = [
-            (1 if child else 0)
-            if type(child) is str
-            else sizes.get(id(child), 1 << 62)  # not recorded: the walk stopped inside it
-            if type(child) is dict or type(child) is list
-            else 0
-            for child in node
-        ]
-        offsets = list(itertools.accumulate(counts, initial=0))
-        del offsets[-1]
-        return offsets
-
-    def _locate(self, wanted: int) -> None:
-        doc, prefix, texts, start = self._doc, self._prefix, self._texts, self._start
-        if type(doc) is str:
-            self._built[start] = Value(f"{prefix}/", texts[start])
-            return
-        node: Any = doc
-        pointer = ""
-        pos = 0  # index (relative to the JSON texts) of the next text the walk would append
-        while True:
-            if type(node) is dict:
-                count = len(node) - ("" in node)  # the walk appends the non-empty keys first
-                if wanted < pos + count:
-                    key = [key for key in node if key][wanted - pos]
-                    location = f"{prefix}{pointer}/{_pointer_token(key)}"
-                    self._built[start + wanted] = Value(location, texts[start + wanted], "key")
-                    return
-                pos += count
-                items: Any = node.items()
-            else:
-                offsets = self._offsets.get(id(node))
-                if offsets is None:
-                    offsets = self._offsets[id(node)] = self._list_offsets(node)
-                index = bisect.bisect_right(offsets, wanted - pos) - 1  # long arrays: no walk over the items
-                items = ((str(index), node[index]),)  # (a digit string is its own pointer token)
-                pos += offsets[index]
-            for token, child in items:
-                kind = type(child)
-                if kind is str:
-                    if not child:
-                        continue
-                    if pos == wanted:
-                        location = f"{prefix}{pointer}/{_pointer_token(token)}"
-                        self._built[start + wanted] = Value(location, texts[start + wanted])
-                        return
-                    pos += 1
-                elif kind is dict or kind is list:
-                    size = self._sizes.get(id(child))  # None: the walk stopped inside it, so it holds the rest
-                    if size is not None and wanted >= pos + size:
-                        pos += size
-                        continue
-                    node = child
-                    pointer = f"{pointer}/{_pointer_token(token)}"
-                    break
-            else:  # pragma: no cover - every index below len(texts) is reached by the walk
-                raise IndexError(wanted)
-
-
-def _json_lazy(col: _Collector, doc: Any, prefix: str) -> bool:
-    """The fast path of :func:`_walk_json` for a whole JSON body: texts now, locations on demand. ``False``: the
-    document needs the full walk (nothing was added)."""
-    limits = col.limits
-    out = col.out
-    if out._json is not None or not 0 <= limits.max_depth <= _FAST_MAX_DEPTH:
-        return False
-    texts = out.texts
-    start = len(texts)
-    room = limits.max_values - start
-    sizes: dict[int, int] = {}
-    keys: list[int] = []
-    try:
-        if type(doc) is str:
-            if doc:
-                texts.append(doc)
-        elif type(doc) is dict or type(doc) is list:
-            _json_texts(doc, texts, sizes, keys, limits.max_depth, start + max(room, 0))
-        elif not (doc is None or type(doc) is int or type(doc) is float or type(doc) is bool):
-            raise _Fallback
-    except _Enough:
-        pass
-    except _Fallback:
-        del texts[start:]
-        return False
-    if len(texts) - start >= room:
-        out.limits_hit.add("max_values")
-        del texts[start + max(room, 0) :]
-    max_len = limits.max_value_length
-    if len(texts) > start and max(map(len, texts[start:])) > max_len:
-        out.limits_hit.add("max_value_length")
-        texts[start:] = [text[:max_len] for text in texts[start:]]
-    out._json = _JsonValues(doc, prefix, texts, start, sizes, keys)
-    return True
-
-
-def _json(col: _Collector, body: bytes, prefix: str, *, lazy: bool = False) -> bool:
-    try:
-        doc = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        # orjson stops at 1024 levels: that is a depth anomaly, not a syntax error.
-        if "depth" in str(exc).lower() or "recursion" in str(exc).lower():
-            col.out.limits_hit.add("max_depth")
-            col.anomaly("json-depth", f"{prefix}/", "JSON nested deeper than the parser allows")
-            col.add(prefix.rstrip(":") or "body", bytes_to_text(body[: col.limits.max_value_length])[0], "body")
-            return True
-        return False
-    if not (lazy and _json_lazy(col, doc, prefix)):
-        _walk_json(col, doc, "", prefix)
-    return True
-
-
 # Unreserved characters (RFC 3986), '=' and '&'.
 _PLAIN_QUERY = re.compile(r"[A-Za-z0-9._~=&-]*")
 
@@ -448,7 +93,7 @@ def _pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _form(col: _Collector, text: str, prefix: str, *, keys: bool = True) -> list[tuple[str, str]]:
+def _form(col: Collector, text: str, prefix: str, *, keys: bool = True) -> list[tuple[str, str]]:
     pairs = _pairs(text)
     for name, value in pairs:
         if keys:
@@ -457,7 +102,7 @@ def _form(col: _Collector, text: str, prefix: str, *, keys: bool = True) -> list
     return pairs
 
 
-def _xml(col: _Collector, body: bytes, prefix: str) -> None:
+def _xml(col: Collector, body: bytes, prefix: str) -> None:
     try:
         root: Element = SafeET.fromstring(body, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -487,7 +132,7 @@ def _xml(col: _Collector, body: bytes, prefix: str) -> None:
         stack.extend((child, path, depth + 1) for child in reversed(list(el)))
 
 
-def _multipart(col: _Collector, body: bytes, content_type: str) -> None:
+def _multipart(col: Collector, body: bytes, content_type: str) -> None:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     # Bodies often use bare \n; the email parser accepts both.
     message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(head + body)
@@ -516,7 +161,7 @@ def _multipart(col: _Collector, body: bytes, content_type: str) -> None:
         raw = part.get_payload(decode=True)
         data = raw if isinstance(raw, bytes) else b""
         ctype = part.get_content_type()
-        if ctype.endswith("json") and _json(col, data, f"body:{label}"):
+        if ctype.endswith("json") and parse_json(col, data, f"body:{label}"):
             continue
         if filename is not None and ctype not in ("text/plain",):
             # File content: only the first bytes, where markers (PHP tags, serialized objects) live.
@@ -525,7 +170,7 @@ def _multipart(col: _Collector, body: bytes, content_type: str) -> None:
         col.add(f"body:{label}", bytes_to_text(data)[0])
 
 
-def _body(col: _Collector, request: HttpRequest, *, lazy: bool) -> None:
+def _body(col: Collector, request: HttpRequest, *, lazy: bool) -> None:
     body = request.body
     if not body:
         return
@@ -536,7 +181,7 @@ def _body(col: _Collector, request: HttpRequest, *, lazy: bool) -> None:
     raw_ctype = request.header("content-type") or ""
     stripped = body.lstrip()[:1]
     if ctype.endswith(("/json", "+json")) or (not ctype and stripped in (b"{", b"[")):
-        if not _json(col, body, "body:", lazy=lazy):
+        if not parse_json(col, body, "body:", lazy=lazy):
             col.anomaly("json-invalid", "body", "body declared as JSON does not parse")
             col.add("body", bytes_to_text(body)[0], "body")
         return
@@ -567,7 +212,7 @@ _SESSION_NAMES = frozenset(
 )
 
 
-def _session_fixation(col: _Collector, request: HttpRequest, pairs: list[tuple[str, str]]) -> None:
+def _session_fixation(col: Collector, request: HttpRequest, pairs: list[tuple[str, str]]) -> None:
     """A session id in the query string, arriving without a Referer from the same host (CRS 943110/943120)."""
     names = [n for n, _ in pairs if n.lower() in _SESSION_NAMES]
     if not names:
@@ -601,7 +246,7 @@ def _cookies(request: HttpRequest) -> list[tuple[str, str]]:
 _DECIMAL = re.compile(r"[0-9]+")
 
 
-def _framing(col: _Collector, request: HttpRequest) -> None:
+def _framing(col: Collector, request: HttpRequest) -> None:
     """How the request delimits its body: a ``Content-Length`` that is not a decimal number (CRS 920160), and a GET
     or HEAD that carries a body or ``Transfer-Encoding`` (CRS 920170/920171) — request smuggling and cache
     poisoning setups. ``Content-Length: 0`` on a GET is not a body; body bytes without any framing header are
@@ -627,7 +272,7 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
 
     ``lazy=False`` builds every location up front (the reference for the on-demand JSON locations).
     """
-    col = _Collector(limits)
+    col = Collector(limits)
     path = request.path
     if "%" not in path and path.isascii():
         path_text, invalid = path, False
