@@ -23,9 +23,21 @@ from apiward.detect._values import Collector, Extracted, Value
 
 __all__ = ["Extracted", "Value", "extract", "is_plain_query"]
 
-# Headers never inspected as they are: credentials (``Authorization``) and cookies (split into pairs, see
-# :func:`_cookies`).
-_SKIP_HEADERS = frozenset({"authorization", "cookie"})
+# Cookies are inspected as pairs (see :func:`_cookies`), not as the header.
+_SKIP_HEADERS = frozenset({"cookie"})
+# Credentials (RFC 9110 §11.4): a scheme, then a token68 (Bearer, Basic, a JWT) or auth-params (Digest, AWS
+# SigV4, OAuth 1). Such a value is skipped — random base64 and hex are noisy to match and hold nothing to find.
+# A value made of anything else (``Bearer ${jndi:…}``, quotes, ``<``, spaces inside a parameter) is inspected, and
+# what fires there is shown redacted (:attr:`Match.shown`).
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+_CREDENTIALS = re.compile(
+    r"""[ 	]*[A-Za-z][\w!#%&*+.^|~-]*"""
+    r"""(?:[ 	]+(?:[\w.~+/-]+=*"""
+    r"""|[\w!#%&*+.^|~-]+[ 	]*=[ 	]*(?:[\w!#%&*+./:;^|~=-]+|"[\w !#%&*+,./:;=?@^|~-]*")"""
+    r"""(?:[ 	]*,[ 	]*[\w!#%&*+.^|~-]+[ 	]*=[ 	]*(?:[\w!#%&*+./:;^|~=-]+|"[\w !#%&*+,./:;=?@^|~-]*"))*))?"""
+    r"""[ 	]*""",
+    re.ASCII,
+)
 # Headers whose ordinary values are structural (media types, tokens, dates, numbers, host names, ETags, client
 # hints): noisy to match and free of payloads. An attacker controls every header, so a value is skipped only when it
 # is made of the characters of that grammar; one holding anything else (``${jndi:…}``, quotes, ``<``, ``%``, ``{``)
@@ -295,6 +307,8 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
         if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
             col.anomaly("header-crlf", f"header:{lowered}", "CR or LF inside a header")
         if lowered in _SKIP_HEADERS or (lowered in _STRUCTURAL_HEADERS and _STRUCTURAL_VALUE.fullmatch(value)):
+            continue
+        if lowered in _CREDENTIAL_HEADERS and _CREDENTIALS.fullmatch(value):
             continue
         if lowered == "content-type" and _ORDINARY_CONTENT_TYPE.fullmatch(value):
             continue

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from apiward.core import REDACTED, Confidence, HttpRequest, is_secret_name, redact_text
+from apiward.core import Confidence, HttpRequest
 from apiward.detect._engine import Engine
 from apiward.detect._types import Exclusion, Inspection, Match
 
@@ -39,19 +39,9 @@ def generalise_location(location: str) -> str:
     return f"{kind}{sep}{_INDEX.sub('*', rest)}"
 
 
-def _secret_location(location: str) -> bool:
-    kind, _, name = location.partition(":")
-    if kind in {"cookie"}:
-        return True
-    name = name.rsplit("/", 1)[-1].partition("#")[0]
-    return bool(name) and is_secret_name(name)
-
-
 def _shown(match: Match) -> str:
     """The fragment as a report may show it: secrets masked, cut short."""
-    if _secret_location(match.location):
-        return REDACTED
-    return redact_text(match.fragment)[:_FRAGMENT]
+    return match.shown[:_FRAGMENT]
 
 
 @dataclass(slots=True, kw_only=True)

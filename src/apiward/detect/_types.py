@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from apiward.core import Confidence
+from apiward.core import REDACTED, Confidence, is_secret_name, redact_text
 
-__all__ = ["Exclusion", "Inspection", "Limits", "Match"]
+__all__ = ["Exclusion", "Inspection", "Limits", "Match", "secret_location"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,25 @@ class Match:
     fragment: str
     score: int
     confidence: Confidence
+
+    @property
+    def shown(self) -> str:
+        """The fragment as an event, a log or a report may show it: ``[REDACTED]`` when the value is a secret (a
+        cookie, a credential header, a field named like a password or a token — a false positive there would
+        otherwise write the secret down), secret-shaped substrings (bearer tokens, JWTs) masked anywhere else."""
+        if secret_location(self.location):
+            return REDACTED
+        return redact_text(self.fragment)
+
+
+def secret_location(location: str) -> bool:
+    """Whether a value at ``location`` (``cookie:sid``, ``header:authorization``, ``body:/user/password``) holds a
+    secret, judged by its name."""
+    kind, _, name = location.partition(":")
+    if kind == "cookie":
+        return True
+    name = name.rsplit("/", 1)[-1].partition("#")[0]
+    return bool(name) and is_secret_name(name)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -84,12 +84,46 @@ def test_ordinary_structural_headers_are_not_inspected(engine: Engine) -> None:
     assert not [v for v in extract(request, Limits()).values if v.location.startswith("header:")]
 
 
-def test_credentials_and_cookie_header_stay_out_of_header_values() -> None:
-    request = HttpRequest(
-        method="GET", path="/items", headers=(("Authorization", "Bearer ${jndi:x}"), ("Cookie", "a=1; b=<x>"))
-    )
+def test_the_cookie_header_is_inspected_as_pairs() -> None:
+    request = HttpRequest(method="GET", path="/items", headers=(("Cookie", "a=1; b=<x>"),))
     locations = [v.location for v in extract(request, Limits()).values if v.location != "path"]
     assert locations == ["cookie:a", "cookie:a", "cookie:b", "cookie:b"]
+
+
+CREDENTIALS = [
+    "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    "Basic dXNlcjpwYXNzd29yZA==",
+    'Digest username="Mufasa", realm="testrealm@host.com", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", '
+    'uri="/dir/index.html", qop=auth, nc=00000001, cnonce="0a4f113b", response="6629fae49393a05397450978507c4ef1"',
+    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+    "SignedHeaders=host;range;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024",
+    'OAuth oauth_consumer_key="xvz1evFS4wEEPTGEFPHBog", oauth_signature="tnnArxj06cWHq44gCs1OSKk%2FjY%3D"',
+    "Negotiate YIIGhgYGKwYBBQUCoIIGejCCBnagMDAuBgkqhkiC9xIBAgIGCSqGSIb3EgECAgYKKwYBBAGCNwICHg==",
+]
+
+
+@pytest.mark.parametrize("credentials", CREDENTIALS)
+@pytest.mark.parametrize("header", ["Authorization", "Proxy-Authorization"])
+def test_well_formed_credentials_are_not_inspected(header: str, credentials: str) -> None:
+    request = HttpRequest(method="GET", path="/items", headers=((header, credentials),))
+    assert not [v for v in extract(request, Limits()).values if v.location.startswith("header:")]
+    assert not PL2.inspect(request).matches
+
+
+@pytest.mark.parametrize(
+    ("credentials", "family"),
+    [
+        (f"Bearer {LOG4SHELL}", "java"),
+        (f'Digest username="{LOG4SHELL}", realm="api"', "java"),
+        ("Basic ' OR 1=1-- ", "sqli"),
+        ("Bearer <script>alert(document.domain)</script>", "xss"),
+    ],
+)
+def test_a_payload_in_credentials_is_seen_and_shown_redacted(credentials: str, family: str) -> None:
+    result = PL1.inspect(HttpRequest(method="GET", path="/items", headers=(("Authorization", credentials),)))
+    assert family in result.families
+    assert {m.location for m in result.matches} == {"header:authorization"}
+    assert {m.shown for m in result.matches} == {"[REDACTED]"}
 
 
 @pytest.mark.parametrize(

@@ -104,3 +104,31 @@ def test_bad_options() -> None:
     with pytest.raises(ConfigError) as info:
         policy(exclusions=[{"families": ["nope"]}])
     assert info.value.pointer == "policies.threat.exclusions[0].families[0]"
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (b'{"password": "x\' or 1=1-- "}', "[REDACTED]"),
+        (b'{"user": {"api_token": "<script>alert(1)</script>"}}', "[REDACTED]"),
+        (b'{"text": "x\' or 1=1-- "}', None),
+    ],
+)
+async def test_evidence_never_shows_a_secret_field(engines: dict[Mode, Any], body: bytes, shown: str | None) -> None:
+    deny = await engines[Mode.ENFORCE].on_request(exchange("comment", body=body))
+    assert deny is not None
+    fragments = {m["fragment"] for m in deny.evidence["matches"]}
+    if shown is None:  # an ordinary field: the evidence shows what matched
+        assert "[REDACTED]" not in fragments
+        assert any("or 1 = 1" in f for f in fragments)
+    else:
+        assert fragments == {shown}
+
+
+async def test_evidence_from_a_cookie_is_redacted(engines: dict[Mode, Any]) -> None:
+    request = HttpRequest(
+        method="GET", path="/search", headers=(("Cookie", "sid=1' union select password from users--"),)
+    )
+    deny = await engines[Mode.ENFORCE].on_request(Exchange(request=request, operation=MODEL.operation("search")))
+    assert deny is not None
+    assert {m["fragment"] for m in deny.evidence["matches"]} == {"[REDACTED]"}

@@ -160,7 +160,7 @@ class ThreatDetection:
                 "families": families,
                 "scores": scores,
                 "matches": [
-                    {"rule": m.rule_id, "family": m.family, "location": m.location, "fragment": m.fragment[:80]}
+                    {"rule": m.rule_id, "family": m.family, "location": m.location, "fragment": m.shown[:80]}
                     for m in matches[:10]
                 ],
             },
