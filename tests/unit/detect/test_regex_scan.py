@@ -78,6 +78,9 @@ def test_a_pattern_that_matches_all_along_a_run_is_reported_once_per_value() -> 
     reports: list[tuple[int, int]] = []
     buffer = SEPARATOR.join(texts).encode()
     assert regex._db is not None
-    regex._db.scan(buffer, match_event_handler=lambda i, _s, end, _f, _c: reports.append((i, end)))
+    # A database loaded from the on-disk cache has no scratch of its own: scan with the set's.
+    regex._db.scan(
+        buffer, match_event_handler=lambda i, _s, end, _f, _c: reports.append((i, end)), scratch=regex._scratch()
+    )
     assert sorted(i for i, _ in reports).count(0) == 2  # the open-ended pattern: once in each value it is in
     assert sorted(i for i, _ in reports).count(1) > 20  # the other: at every closing meta-character
