@@ -69,7 +69,7 @@ _STRUCTURAL_HEADERS = frozenset(
 )
 _STRUCTURAL_VALUE = re.compile(r'[A-Za-z0-9 \t!*+,./:;=?_()"\[\]-]*')
 _ORDINARY_CONTENT_TYPE = re.compile(
-    r"""[ \t]*(?:[\w.+-]+/[\w.+-]+|"""
+    r"""[ \t]*(?:[\w.+*-]+/[\w.+*-]+|"""
     r"""multipart/[\w.+-]+[ \t]*;[ \t]*boundary=(?:[\w'()+,./:=?-]{1,70}|"[\w'()+,./:=? -]{1,70}"))"""
     r"""(?:[ \t]*;[ \t]*charset=(?:[\w.:-]+|"[\w.:-]+"))?[ \t]*""",
     re.ASCII | re.IGNORECASE,

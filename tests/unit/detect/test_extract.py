@@ -62,6 +62,7 @@ def test_content_type_confusion_fires(content_type: str) -> None:
         "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW",
         "text/xml",
         "application/vnd.api+json",
+        "application/*+json",
         "application/x-www-form-urlencoded",
     ],
 )
