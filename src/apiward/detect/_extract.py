@@ -219,8 +219,9 @@ def _body(col: Collector, request: HttpRequest, *, lazy: bool) -> None:
 # Session cookie names of common frameworks; seen as query parameters they are a session being planted.
 _SESSION_NAMES = frozenset(
     """jsessionid phpsessid asp.net_sessionid aspsessionid laravel_session connect.sid _flask_session
-    next-auth.session-token __secure-next-auth.session-token meteor_login_token rack.session play_session sails.sid
-    cakephp ci_session cfid cftoken _session_id""".split()
+    next-auth.session-token __secure-next-auth.session-token __host-next-auth.session-token meteor_login_token
+    rack.session play_session sails.sid cakephp ci_session cfid cftoken cfsid _session_id _rails_session koa.sess
+    koa:sess phpsession zend_session_id jservsession jwsession weblogicsession shiny-token""".split()
 )
 
 

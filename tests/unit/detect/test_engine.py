@@ -215,6 +215,16 @@ def test_session_id_in_url_from_elsewhere_is_fixation() -> None:
     assert not PL1.inspect(same_site).matches
 
 
+@pytest.mark.parametrize("name", ["koa.sess", "_rails_session", "weblogicsession", "__Host-next-auth.session-token"])
+def test_more_frameworks_session_names_in_the_url_are_fixation(name: str) -> None:
+    assert "session" in PL1.inspect(req(path="/login", query=f"{name}=abc123")).families
+
+
+@pytest.mark.parametrize("query", ["session_id=cs_test_a1b2", "sessionId=42", "sess=1", "session=summer"])
+def test_ordinary_session_parameters_are_not_fixation(query: str) -> None:
+    assert not PL1.inspect(req(path="/checkout/success", query=query)).matches
+
+
 def test_parameter_exclusion_also_quiets_the_raw_query_string() -> None:
     attack = req(query="q=%3Cscript%3Ealert(1)%3C/script%3E&page=2")
     assert "query" in locations(PL1.inspect(attack))
