@@ -144,6 +144,13 @@ def _xml(col: Collector, body: bytes, prefix: str) -> None:
         stack.extend((child, path, depth + 1) for child in reversed(list(el)))
 
 
+# Delimiters of Content-Disposition parameters inside a part's name or file name (CRS 920120); the ';' that ends an
+# HTML character reference (``&auml;``) does not count. A file name comes from the user's disk, so '=' is let pass.
+_NAME_DELIMITERS = re.compile(r'[;="]')
+_FILE_DELIMITERS = re.compile(r'[;"]')
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
 def _multipart(col: Collector, body: bytes, content_type: str) -> None:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     # Bodies often use bare \n; the email parser accepts both.
@@ -170,6 +177,9 @@ def _multipart(col: Collector, body: bytes, content_type: str) -> None:
             col.add(f"body:{label}#name", name, "key")
         if isinstance(filename, str):
             col.add(f"body:{label}#filename", filename, "filename")
+        for param, text, delimiters in (("name", name, _NAME_DELIMITERS), ("filename", filename, _FILE_DELIMITERS)):
+            if isinstance(text, str) and delimiters.search(_ENTITY.sub("", text)):
+                col.anomaly("multipart-name-confusion", f"body:{label}#{param}", f"{param} {text[:60]!r}")
         raw = part.get_payload(decode=True)
         data = raw if isinstance(raw, bytes) else b""
         ctype = part.get_content_type()

@@ -191,3 +191,40 @@ def test_form_fields_decode_as_before() -> None:
         ("body:", "x"),
     ]
     assert not PL1.inspect(request).matches
+
+
+def _multipart(disposition: str) -> HttpRequest:
+    body = f"--XyZ\r\nContent-Disposition: form-data; {disposition}\r\n\r\nhello\r\n--XyZ--\r\n".encode()
+    headers = (("Content-Type", "multipart/form-data; boundary=XyZ"),)
+    return HttpRequest(method="POST", path="/upload", headers=headers, body=body)
+
+
+@pytest.mark.parametrize(
+    ("disposition", "location"),
+    [
+        ('name="fi;le"; filename="test"', "body:fi;le#name"),
+        ('name="amp;zzz"', "body:amp;zzz#name"),
+        ('name="doc"; filename="x.php;.jpg"', "body:doc#filename"),
+        ('name="&amp;fi;zzz"', "body:&amp;fi;zzz#name"),
+        ('name="f=le"', "body:f=le#name"),
+        ('name="a\\"b"', 'body:a"b#name'),
+    ],
+)
+def test_parameter_delimiters_in_a_part_name_fire(disposition: str, location: str) -> None:
+    matches = [m for m in PL1.inspect(_multipart(disposition)).matches if m.rule_id == "PROTO-020"]
+    assert [m.location for m in matches] == [location]
+
+
+@pytest.mark.parametrize(
+    "disposition",
+    [
+        'name="file"; filename="John\'s CV.pdf"',
+        'name="file"; filename="report (final) v2.pdf"',
+        'name="doc"; filename="Résumé – 2024.docx"',
+        'name="items[0][title]"',
+        'name="zzz&auml;&euml;&amp;&nbsp;&#228;zzz"',
+        'name="doc"; filename="file=.txt"',
+    ],
+)
+def test_ordinary_part_names_do_not_fire(disposition: str) -> None:
+    assert not PL1.inspect(_multipart(disposition)).matches
