@@ -16,8 +16,17 @@ from apiward.analytics import read_traffic
 from apiward.analytics._ingest import FORMATS
 from apiward.analytics._observation import Observation
 from apiward.cli._common import EXIT_FINDINGS, handle_errors, output_option, write_output
-from apiward.core import HttpRequest, InputError
-from apiward.detect import FAMILIES, Engine, Inspection, decode_steps, fingerprints, load_rules
+from apiward.core import ConfigError, HttpRequest, InputError
+from apiward.detect import (
+    FAMILIES,
+    Engine,
+    Inspection,
+    decode_steps,
+    example_failures,
+    fingerprints,
+    load_rule_files,
+    load_rules,
+)
 from apiward.detect._eval import Report, evaluate, parse_corpus
 from apiward.detect._reference import rules_markdown
 from apiward.detect._tune import Tuner, TuneReport
@@ -30,6 +39,27 @@ __all__ = ["detect"]
 _PARANOIA = click.option(
     "--paranoia", "-p", type=click.IntRange(1, 4), default=1, show_default=True, help="Paranoia level 1–4."
 )
+
+
+_RULES = click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A custom rule file (YAML, the built-in rule format), added to the built-in rules; repeatable.",
+)
+
+
+def _engine(paranoia: int, rule_files: tuple[Path, ...], threshold: int = 5) -> Engine:
+    """The engine with the custom rules of ``rule_files``, whose examples must hold (else a ConfigError)."""
+    if not rule_files:
+        return Engine(paranoia=paranoia, threshold=threshold)
+    custom = load_rule_files(rule_files)
+    engine = Engine(paranoia=paranoia, threshold=threshold, rules=(*load_rules(), *custom))
+    problems = example_failures(engine, custom)
+    if problems:
+        raise ConfigError("custom rules do not match their examples: " + "; ".join(problems[:10]))
+    return engine
 
 
 def _rate(value: float | None) -> str:
@@ -92,9 +122,17 @@ def detect() -> None:
 @click.option("--category-column", default="category", show_default=True, help="Field holding the family.")
 @click.option("--skip-bad", is_flag=True, help="Skip malformed lines (reported on stderr) instead of failing.")
 @click.option("--worst", type=click.IntRange(0, 1000), default=10, show_default=True, help="FPs/FNs to list.")
+@_RULES
 @handle_errors
 def eval_command(
-    corpus: Path, paranoia: int, fmt: str, label_column: str, category_column: str, skip_bad: bool, worst: int
+    corpus: Path,
+    paranoia: int,
+    fmt: str,
+    label_column: str,
+    category_column: str,
+    skip_bad: bool,
+    worst: int,
+    rule_files: tuple[Path, ...],
 ) -> None:
     """Score the engine on a labelled JSONL corpus (``.gz`` accepted): per family and overall TPR, TNR,
     balanced accuracy, and the worst false positives and negatives."""
@@ -105,7 +143,7 @@ def eval_command(
             handle = corpus.open(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=str(corpus)) from exc
-    engine = Engine(paranoia=paranoia)
+    engine = _engine(paranoia, rule_files)
     with handle:
         samples = parse_corpus(
             handle,
@@ -127,10 +165,11 @@ def eval_command(
 @_PARANOIA
 @click.option("--location", default="value", show_default=True, help="Where the value arrived (header:referer…).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_RULES
 @handle_errors
-def explain_command(value: str, paranoia: int, location: str, fmt: str) -> None:
+def explain_command(value: str, paranoia: int, location: str, fmt: str, rule_files: tuple[Path, ...]) -> None:
     """Show how VALUE is decoded, which rules match it and the resulting scores. Exit 1 when it is an attack."""
-    engine = Engine(paranoia=paranoia)
+    engine = _engine(paranoia, rule_files)
     result = engine.inspect_value(value, location)
     steps = decode_steps(value)
     if fmt == "json":
@@ -178,10 +217,18 @@ def explain_command(value: str, paranoia: int, location: str, fmt: str) -> None:
 @click.option("--paranoia", "-p", type=click.IntRange(1, 4), default=4, show_default=True, help="Up to this level.")
 @click.option("--family", type=click.Choice(FAMILIES), help="Only this family.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@_RULES
 @handle_errors
-def rules_command(paranoia: int, family: str | None, fmt: str) -> None:
-    """List the detection rules (id, family, paranoia, confidence, description)."""
-    rules = [r for r in load_rules() if r.paranoia <= paranoia and (family is None or r.family == family)]
+def rules_command(paranoia: int, family: str | None, fmt: str, rule_files: tuple[Path, ...]) -> None:
+    """List the detection rules (id, family, paranoia, confidence, description).
+
+    With --rules, the custom rules are checked first (they load, compile, and match their examples at their own
+    paranoia level) and listed after the built-in ones; a problem is an error (exit 2)."""
+    custom = load_rule_files(rule_files)
+    if custom:
+        _engine(max(r.paranoia for r in custom), rule_files)
+    every = (*load_rules(), *custom)
+    rules = [r for r in every if r.paranoia <= paranoia and (family is None or r.family == family)]
     if fmt == "markdown":
         click.echo(rules_markdown(rules), nl=False)
         return
@@ -236,7 +283,7 @@ def _configured_tuner(config_path: Path, spec_path: str | None) -> tuple[Tuner, 
     spec = spec_path or config.spec_path()
     model = load(spec) if spec else None
     routes = {key: route["threat"] for key, route in config.routes.items() if "threat" in route}
-    policy = ThreatDetection.offline(config.policies.get("threat") or {}, model, routes)
+    policy = ThreatDetection.offline(config.policies.get("threat") or {}, model, routes, config.config_dir)
     return Tuner(policy.judge, paranoia=policy.paranoia, threshold=policy.threshold), model
 
 
@@ -287,6 +334,7 @@ def _tune_text(report: TuneReport, spec: bool, configured: bool = False) -> str:
 @click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
 @click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
 @click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json"]), default="text", show_default=True)
+@_RULES
 @output_option()
 @handle_errors
 def tune_command(
@@ -297,6 +345,7 @@ def tune_command(
     threshold: int,
     input_format: str,
     fmt: str,
+    rule_files: tuple[Path, ...],
     output: Path | None,
 ) -> None:
     """Propose threat-policy exclusions from known-good traffic FILES (HAR, apiward events, JSON access logs).
@@ -311,8 +360,10 @@ def tune_command(
 
     if config_path is None:
         model = load(spec_path) if spec_path else None
-        tuner = Tuner(Engine(paranoia=paranoia, threshold=threshold))
+        tuner = Tuner(_engine(paranoia, rule_files, threshold))
     else:
+        if rule_files:
+            raise click.UsageError("--rules comes from the configuration's threat policy when --config is given")
         tuner, model = _configured_tuner(config_path, spec_path)
     for file in files:
         if not file.is_file():

@@ -9,6 +9,7 @@
 The engine is pure (no I/O), synchronous, thread-safe, and never raises on any input.
 """
 
+from apiward.detect._custom import example_failures, load_rule_files
 from apiward.detect._decode import Step, decode_steps
 from apiward.detect._engine import Engine
 from apiward.detect._rules import FAMILIES, Rule, load_rules
@@ -26,6 +27,8 @@ __all__ = [
     "Rule",
     "Step",
     "decode_steps",
+    "example_failures",
     "fingerprints",
+    "load_rule_files",
     "load_rules",
 ]

@@ -397,3 +397,21 @@ class RegexSet:
             if fragment is not None:
                 out[(index, pattern_id)] = fragment
         return out
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a rule pattern — RE2 or Hyperscan refuses it — or ``None`` (for loading custom
+    rules: the set-level errors of :class:`RegexSet` cannot name the rule file)."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.dot_nl = True
+    try:
+        re2.compile("(?m)" + pattern, options)
+    except re2.error as exc:
+        return f"RE2 refuses it: {exc}"
+    try:
+        form = _scan_form(pattern)
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[form.encode()], flags=_FLAGS)
+    except (hyperscan.error, ValueError) as exc:
+        return f"Hyperscan refuses it: {exc}"
+    return None

@@ -93,8 +93,9 @@ class Rule:
 
     def reads(self, kind: str, location: str) -> bool:
         # A target names a kind (``body``, ``value``…) or one location (``header:user-agent``, with a colon): the
-        # raw XML text sits at location ``body`` with kind ``xmlraw``, and a ``body`` target must not read it.
-        return kind in self.targets or (":" in location and location in self.targets)
+        # raw XML text sits at location ``body`` with kind ``xmlraw``, and a ``body`` target must not read it. A
+        # parameter's name shares its value's location (``query:size``); a location target means the value.
+        return kind in self.targets or (kind != "key" and ":" in location and location in self.targets)
 
 
 def _fail(source: str, index: int, message: str) -> ConfigError:

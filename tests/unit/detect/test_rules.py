@@ -6,6 +6,7 @@ import pytest
 
 from apiward.core import Confidence, ConfigError
 from apiward.detect import FAMILIES, Engine, load_rules
+from apiward.detect._custom import example_location
 from apiward.detect._rules import RULE_FILES, Rule, check_unique, parse_rules
 
 RULES = load_rules()
@@ -19,22 +20,6 @@ def engine() -> Engine:
     return ENGINE
 
 
-def _location(targets: frozenset[str]) -> str:
-    """A location of a kind the rule reads (examples of targeted rules are checked where the rule looks)."""
-    if len(targets) > 6 and "filename" not in targets:
-        return "value"
-    for target, location in (
-        ("filename", "body:file#filename"),
-        ("key", "body:/x#key"),
-        ("path", "path"),
-        ("value", "value"),
-        ("header", "header:x-test"),
-    ):
-        if target in targets:
-            return location
-    return sorted(targets)[0]
-
-
 _OK = "family: sqli, paranoia: 1, confidence: high, description: d"
 
 CASES = [(r.id, "fire", x) for r in RULES for x in r.fire] + [(r.id, "pass", x) for r in RULES for x in r.ok]
@@ -43,7 +28,7 @@ CASES = [(r.id, "fire", x) for r in RULES for x in r.fire] + [(r.id, "pass", x) 
 @pytest.mark.parametrize(("rule_id", "kind", "value"), CASES, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_examples(rule_id: str, kind: str, value: str) -> None:
     rule = next(r for r in RULES if r.id == rule_id)
-    result = engine().inspect_value(value, _location(rule.targets))
+    result = engine().inspect_value(value, example_location(rule.targets))
     fired = rule_id in {m.rule_id for m in result.matches}
     assert fired is (kind == "fire"), f"{rule_id} {'did not fire' if kind == 'fire' else 'fired'} on {value!r}"
 

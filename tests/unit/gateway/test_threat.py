@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -132,3 +133,46 @@ async def test_evidence_from_a_cookie_is_redacted(engines: dict[Mode, Any]) -> N
     deny = await engines[Mode.ENFORCE].on_request(Exchange(request=request, operation=MODEL.operation("search")))
     assert deny is not None
     assert {m["fragment"] for m in deny.evidence["matches"]} == {"[REDACTED]"}
+
+
+CUSTOM = """\
+- id: LOCAL-010
+  family: sqli
+  paranoia: 1
+  confidence: high
+  description: "Virtual patch: the search page size is a number."
+  targets: ["query:size"]
+  pattern: '[^0-9]'
+  examples:
+    fire: ["10 or 1=1", "1;"]
+    pass: ["25", "100"]
+"""
+
+
+def _with_rules(tmp_path: Path, text: str) -> Any:
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "rules" / "local.yaml").write_text(text, encoding="utf-8")
+    ctx = PolicyContext(
+        mode=Mode.ENFORCE, model=MODEL, state=MemoryBackend(), http=httpx.AsyncClient(), config_dir=str(tmp_path)
+    )
+    return threat.build({"rules": ["rules/local.yaml"]}, ctx)
+
+
+async def test_custom_rules_from_the_configuration_folder_are_enforced(tmp_path: Path) -> None:
+    p = _with_rules(tmp_path, CUSTOM)
+    deny = await p.on_request(exchange("search", query="q=shoes&size=10x"))
+    assert deny is not None
+    assert deny.evidence["matches"][0]["rule"] == "LOCAL-010"
+    assert await p.on_request(exchange("search", query="q=shoes&size=10")) is None
+
+
+def test_custom_rules_whose_examples_fail_stop_the_start(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="LOCAL-010 fires on its 'pass' example '1 0'") as caught:
+        _with_rules(tmp_path, CUSTOM.replace('"100"', '"1 0"'))
+    assert caught.value.pointer == "policies.threat.rules"
+
+
+def test_an_unreadable_rule_file_is_named(tmp_path: Path) -> None:
+    ctx = PolicyContext(mode=Mode.ENFORCE, model=MODEL, state=MemoryBackend(), http=httpx.AsyncClient())
+    with pytest.raises(ConfigError, match=r"missing\.yaml: cannot read the rule file"):
+        threat.build({"rules": [str(tmp_path / "missing.yaml")]}, ctx)

@@ -13,10 +13,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from apiward.core import ConfigError, HttpRequest
-from apiward.detect import FAMILIES, Engine, Exclusion, Inspection, Match
+from apiward.detect import (
+    FAMILIES,
+    Engine,
+    Exclusion,
+    Inspection,
+    Match,
+    Rule,
+    example_failures,
+    load_rule_files,
+    load_rules,
+)
 from apiward.gateway._context import PolicyContext
 from apiward.gateway._exchange import Exchange
 from apiward.gateway._policy import Deny, Mode
@@ -45,6 +56,12 @@ OPTIONS_SCHEMA: dict[str, Any] = object_schema(
         "threshold": {"type": "integer", "minimum": 1, "default": 5},
         "exclusions": {"type": "array", "items": _EXCLUSION},
         "status": {"enum": [400, 403, 406], "default": 403, "description": "Status of a refused request."},
+        "rules": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": "Custom rule files (YAML, the built-in rule format; relative to the configuration's "
+            "folder), added to the built-in rules. Their examples are checked at start-up.",
+        },
     },
     description="Detect attacks in requests with apiward.detect, with exclusions and a paranoia level.",
 )
@@ -63,16 +80,20 @@ class ThreatDetection:
     name: ClassVar[str] = NAME
 
     def __init__(self, options: Mapping[str, Any], ctx: PolicyContext) -> None:
-        self._setup(options, ctx.mode, ctx.model, ctx.route_options)
+        self._setup(options, ctx.mode, ctx.model, ctx.route_options, ctx.config_dir)
 
     @classmethod
     def offline(
-        cls, options: Mapping[str, Any], model: ApiModel | None, route_options: Mapping[str, Mapping[str, Any]]
+        cls,
+        options: Mapping[str, Any],
+        model: ApiModel | None,
+        route_options: Mapping[str, Mapping[str, Any]],
+        config_dir: str = ".",
     ) -> ThreatDetection:
         """The policy as a gateway configuration defines it, for judging recorded traffic (``detect tune``):
         it needs no state backend or HTTP client."""
         policy = cls.__new__(cls)
-        policy._setup(options, Mode.ENFORCE, model, route_options)
+        policy._setup(options, Mode.ENFORCE, model, route_options, config_dir)
         return policy
 
     @property
@@ -89,6 +110,7 @@ class ThreatDetection:
         mode: Mode,
         model: ApiModel | None,
         route_options: Mapping[str, Mapping[str, Any]],
+        config_dir: str,
     ) -> None:
         opts = validate_options(OPTIONS_SCHEMA, options, name=NAME)
         self.mode = Mode(opts.get("mode", mode.value))
@@ -107,10 +129,16 @@ class ThreatDetection:
             exclusions.extend(_exclusion(e, template) for e in checked.get("exclusions", ()))
             if "paranoia" in checked:
                 self._route_paranoia[key] = int(checked["paranoia"])
+        custom = _custom_rules(opts.get("rules", ()), config_dir)
         try:
-            self._engines = {level: _engine(level, threshold) for level in {paranoia, *self._route_paranoia.values()}}
+            levels = {paranoia, *self._route_paranoia.values()}
+            self._engines = {level: _engine(level, threshold, custom) for level in levels}
         except ConfigError as exc:
             raise ConfigError(exc.message, pointer=f"policies.{NAME}") from exc
+        problems = [p for engine in self._engines.values() for p in example_failures(engine, custom)]
+        if problems:
+            shown = "; ".join(sorted(set(problems))[:5])
+            raise ConfigError(f"custom rules do not match their examples: {shown}", pointer=f"policies.{NAME}.rules")
         self._default = self._engines[paranoia]
         self._exclusions = tuple(exclusions)
         self._threshold = threshold
@@ -167,12 +195,21 @@ class ThreatDetection:
         )
 
 
+def _custom_rules(files: Sequence[str], config_dir: str) -> tuple[Rule, ...]:
+    paths = [path if Path(path).is_absolute() else str(Path(config_dir) / path) for path in files]
+    try:
+        return load_rule_files(paths)
+    except ConfigError as exc:  # names the rule file and rule; the pointer names the option that listed it
+        raise ConfigError(str(exc), pointer=f"policies.{NAME}.rules") from exc
+
+
 @functools.lru_cache(maxsize=8)
-def _engine(paranoia: int, threshold: int) -> Engine:
+def _engine(paranoia: int, threshold: int, custom: tuple[Rule, ...] = ()) -> Engine:
     """Engines are immutable and thread-safe, and compiling the rule set is the slow part of start-up:
-    share one per (paranoia, threshold) across policy instances and config reloads. Exclusions are
-    applied by the policy, not compiled into the engine, so they do not multiply engines."""
-    return Engine(paranoia=paranoia, threshold=threshold)
+    share one per (paranoia, threshold, custom rules) across policy instances and config reloads (rules are
+    values: an edited rule file makes another engine). Exclusions are applied by the policy, not compiled into the
+    engine, so they do not multiply engines."""
+    return Engine(paranoia=paranoia, threshold=threshold, rules=(*load_rules(), *custom) if custom else None)
 
 
 def _without_excluded(matches: Sequence[Match], exclusions: Sequence[Exclusion], route: str | None) -> list[Match]:
