@@ -211,6 +211,8 @@ def _body(col: Collector, request: HttpRequest, *, lazy: bool) -> None:
         text, invalid = bytes_to_text(body)
         if invalid:
             col.anomaly("invalid-utf8", "body", "form body is not valid UTF-8")
+        if "%" in text:
+            _overlong(col, "body", text)
         _form(col, text, "body:")
         return
     if ctype.endswith(("/xml", "+xml")) or (not ctype and stripped == b"<"):
@@ -290,6 +292,19 @@ def _framing(col: Collector, request: HttpRequest) -> None:
         col.anomaly("get-body-unframed", "body", f"{method} request with a {len(request.body)}-byte body")
 
 
+# Percent-encoded overlong UTF-8: an ASCII character in two bytes (C0/C1), or in three (E0 80–9F) or four
+# (F0 80–8F) where fewer suffice. No conforming encoder produces them; lenient decoders turn %c0%af into '/'.
+_OVERLONG = re.compile(
+    r"%c[01]%[89ab][0-9a-f]|%e0%[89][0-9a-f]%[89ab][0-9a-f]|%f0%8[0-9a-f](?:%[89ab][0-9a-f]){2}", re.I
+)
+
+
+def _overlong(col: Collector, location: str, raw: str) -> None:
+    found = _OVERLONG.search(raw)
+    if found:
+        col.anomaly("overlong-utf8", location, f"overlong UTF-8 {found.group(0)!r}")
+
+
 def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extracted:
     """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body.
 
@@ -307,6 +322,9 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
         col.add("path", request.path, "path")
         if "+" in request.path:
             col.add("path", request.path.replace("+", " "), "path")  # many servers decode '+' in paths too
+    for location, raw in (("path", path), ("query", request.query)):
+        if "%" in raw:
+            _overlong(col, location, raw)
     if request.query:
         index = len(col.out.texts)
         col.add("query", request.query, "uri")

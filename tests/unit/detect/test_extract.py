@@ -228,3 +228,28 @@ def test_parameter_delimiters_in_a_part_name_fire(disposition: str, location: st
 )
 def test_ordinary_part_names_do_not_fire(disposition: str) -> None:
     assert not PL1.inspect(_multipart(disposition)).matches
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "body", "location"),
+    [
+        ("/a", "param=%c0%af", b"", "query"),
+        ("/..%c0%af..%c0%afetc/passwd", "", b"", "path"),
+        ("/a", "x=%E0%80%AE", b"", "query"),
+        ("/a", "", b"x=%c1%9c", "body"),
+        ("/a", "x=%f0%80%80%af", b"", "query"),
+    ],
+)
+def test_overlong_utf8_fires(path: str, query: str, body: bytes, location: str) -> None:
+    headers = (("Content-Type", "application/x-www-form-urlencoded"),) if body else ()
+    result = PL1.inspect(HttpRequest(method="POST", path=path, query=query, headers=headers, body=body))
+    assert [m.location for m in result.matches if m.rule_id == "PROTO-021"] == [location]
+
+
+@pytest.mark.parametrize(
+    "query", ["name=Ren%E9", "q=caf%C3%A9", "e=%f0%9f%98%80", "h=%e0%a4%b9", "c=%c3%a0", "p=100%25"]
+)
+def test_well_formed_or_latin1_percent_encoding_is_not_overlong(query: str) -> None:
+    assert not [
+        m for m in PL1.inspect(HttpRequest(method="GET", path="/a", query=query)).matches if m.rule_id == "PROTO-021"
+    ]
