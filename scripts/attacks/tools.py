@@ -55,6 +55,21 @@ def _lines(path: Path) -> Iterator[str]:
             yield line
 
 
+def _entries(path: Path) -> Iterator[str]:
+    """Payloads of a fray ``.txt`` list: one a line, except that an indented line or a closing ``{{/…}}`` continues
+    the payload above it (its Handlebars exploit spans twenty lines)."""
+    block: list[str] = []
+    for line in _lines(path):
+        if block and (line[:1].isspace() or line.startswith("{{/")):
+            block.append(line)
+            continue
+        if block:
+            yield "\n".join(block)
+        block = [line]
+    if block:
+        yield "\n".join(block)
+
+
 def _constants(path: Path, name: str) -> list[str]:
     """The string elements of the top-level list/tuple (or string) assigned to ``name`` in a Python file."""
     tree = ast.parse(path.read_text("utf-8"))
@@ -78,8 +93,8 @@ def fray(root: Path) -> Iterator[Payload]:
         for path in sorted((base / folder).glob("*")):
             source = f"fray {folder}/{path.name}"
             if path.suffix == ".txt" and folder != "xxe":  # its XXE .txt holds multi-line documents
-                for line in _lines(path):
-                    yield _payload(line, family, source)
+                for text in _entries(path):
+                    yield _payload(text, family, source)
             elif path.suffix == ".json":
                 doc = json.loads(path.read_text("utf-8"))
                 for item in doc.get("payloads", []) if isinstance(doc, dict) else doc:
