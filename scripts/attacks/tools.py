@@ -177,5 +177,5 @@ def dotdotfarm(root: Path, rng: random.Random, count: int = 300) -> Iterator[Pay
     files = _constants(gen, "LINUX_FILES") + _constants(gen, "WINDOWS_FILES")
     for _ in range(count):
         dot, slash, target = rng.choice(dots), rng.choice(slashes), rng.choice(files)
-        text = ((dot + slash) * rng.randint(3, 8) + target.replace("|", slash)).replace("%%", "%")  # %-format escapes
+        text = (dot + slash) * rng.randint(3, 8) + target.replace("|", slash)  # as its get_payloads_http builds them
         yield _payload(text, "lfi", "dotdotfarm words_generator", url=True)
