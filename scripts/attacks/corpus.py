@@ -34,6 +34,7 @@ def collect(cache: Path, rng: random.Random) -> Iterator[Payload]:
     yield from tools.log4jscanner(fetch("log4jscanner", cache), rng)
     yield from tools.crlfsuite(fetch("crlfsuite", cache))
     yield from tools.dotdotfarm(fetch("dotdotfarm", cache), rng)
+    yield from tools.fimil(fetch("fimil", cache))
 
 
 def _keep(p: Payload) -> bool:

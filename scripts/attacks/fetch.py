@@ -35,6 +35,7 @@ PACKAGES = {
     "log4jscanner": Package("log4jscanner", "1.2", "pypi"),
     "crlfsuite": Package("crlfsuite", "2.5.2", "pypi"),
     "dotdotfarm": Package("dotdotfarm", "1.7.2", "pypi"),
+    "fimil": Package("fimil-pentest-core", "0.22.0", "pypi"),
     "wfuzz": Package("wfuzz", "3.1.0-2", "debian"),  # the wordlists ship in the Debian package, not on PyPI
 }
 

