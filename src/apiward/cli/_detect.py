@@ -111,6 +111,7 @@ def detect() -> None:
     apiward detect explain "1' or '1'='1"
     apiward detect rules
     apiward detect tune qa-run.har --spec openapi.yaml
+    apiward detect explain "name desc" --location query:sort --rules rules/local.yaml
     """
 
 
