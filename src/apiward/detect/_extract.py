@@ -305,6 +305,10 @@ def _overlong(col: Collector, location: str, raw: str) -> None:
         col.anomaly("overlong-utf8", location, f"overlong UTF-8 {found.group(0)!r}")
 
 
+# A line break in a decoded path, or still percent-encoded in it (a backend that decodes the path twice).
+_LINE_BREAK = re.compile(r"[\r\n]|%0[ad]", re.IGNORECASE)
+
+
 def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extracted:
     """Every value of ``request`` worth inspecting, in a stable order: path, query, headers, cookies, body.
 
@@ -318,6 +322,10 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
         path_text, invalid = bytes_to_text(unquote_to_bytes(path))
     if invalid:
         col.anomaly("invalid-utf8", "path", "path is not valid UTF-8 after percent-decoding")
+    if _LINE_BREAK.search(path_text):
+        # Told here, not by a pattern: a line break in a pattern also matches the joined buffer's separators, so a
+        # pattern for it would hit every request's path and cost each one the candidate pass.
+        col.anomaly("path-crlf", "path", f"line break in the path {path_text[:80]!r}")
     if path_text not in ("", "/"):
         col.add("path", request.path, "path")
         if "+" in request.path:

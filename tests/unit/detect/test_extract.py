@@ -253,3 +253,17 @@ def test_well_formed_or_latin1_percent_encoding_is_not_overlong(query: str) -> N
     assert not [
         m for m in PL1.inspect(HttpRequest(method="GET", path="/a", query=query)).matches if m.rule_id == "PROTO-021"
     ]
+
+
+@pytest.mark.parametrize(
+    "path", ["/foo%0Abar", "/index.php/PHP_VALUE%0Asession.auto_start=1", "/a%0d%0ab", "/a%250Ab", "/x%0A"]
+)
+def test_a_line_break_in_the_path_fires(path: str) -> None:
+    assert [
+        m.location for m in PL1.inspect(HttpRequest(method="GET", path=path)).matches if m.rule_id == "CRLF-003"
+    ] == ["path"]
+
+
+@pytest.mark.parametrize("path", ["/foo/bar", "/api/v1/items/42", "/a%20b", "/files/r%C3%A9sum%C3%A9.pdf", "/0a/0d"])
+def test_a_path_without_line_break_does_not_fire(path: str) -> None:
+    assert not PL1.inspect(HttpRequest(method="GET", path=path, query="a=%0A")).matches
