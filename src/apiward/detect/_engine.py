@@ -31,6 +31,10 @@ _FRAGMENT = 120
 _SCANS = 8
 # Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
 _KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
+# Rules whose pattern matches at nearly every character of some ordinary texts (SQLI-033: a quote, a number and an
+# operator with anything between them, or a run of four or more punctuation characters, in prose): scanned for once
+# per value (see ``RegexSet``), not once per match.
+_ONCE_PER_VALUE = frozenset({"SQLI-033"})
 
 
 def _kind_of(location: str) -> str:
@@ -163,7 +167,8 @@ class Engine:
         self._shape_screen = shape_screen(r.pattern for r, _, _, _, shapes in self._code_rules if shapes and r.pattern)
         # Rules that name JSON-body locations among their targets (others read a JSON value by its kind alone).
         self._pointer_targets = {r.id for r in self.rules if any(t.startswith("body:") for t in r.targets)}
-        self._regex = RegexSet([*patterns, *SQL_GATE_PATTERNS])
+        once = [index for index, rule in enumerate(self._pattern_rules) if rule.id in _ONCE_PER_VALUE]
+        self._regex = RegexSet([*patterns, *SQL_GATE_PATTERNS], once=once)
 
     # -- public API ---------------------------------------------------------------------------------------------
 

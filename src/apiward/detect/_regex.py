@@ -23,7 +23,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 import hyperscan
@@ -37,8 +37,9 @@ SEPARATOR = "\n\x01\n"  # not \x00: the NUL-byte rule would match every separato
 # MULTILINE: ``^``/``$`` match at value boundaries inside the joined buffer (and at line breaks inside a value).
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_MULTILINE
 _MAX_HITS = 4096
-# Compiled databases by pattern list: engines built in one process (per paranoia level, per exclusion set) share
-# one compilation, which takes seconds. Databases are immutable once compiled; scratch space stays per thread.
+# Compiled databases by the patterns Hyperscan scans for: engines built in one process (per paranoia level, per
+# exclusion set) share one compilation, which takes seconds. Databases are immutable once compiled; scratch space
+# stays per thread.
 _CACHE: dict[tuple[str, ...], hyperscan.Database] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -312,16 +313,84 @@ def _alternation(pattern: str, position: int) -> tuple[bool, int]:
     return every and last, position
 
 
-def _scan_form(pattern: str) -> str:
-    """What Hyperscan scans for: ``pattern`` in the joined buffer, once per value when it would match all along."""
+def _branches(pattern: str) -> tuple[list[str], list[list[int]]]:
+    """The top-level branches of ``pattern``, and in each the offsets of its end anchors (``$``, ``\\z``,
+    ``\\Z``) outside character classes."""
+    branches: list[str] = []
+    anchors: list[list[int]] = [[]]
+    depth = start = position = 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            if pattern[position + 1 : position + 2] in ("z", "Z"):
+                anchors[-1].append(position - start)
+            position += 2
+            continue
+        if char == "[":
+            end = position + 1 + pattern.startswith("^", position + 1)
+            end += pattern.startswith("]", end)
+            while pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            position = end + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "$":
+            anchors[-1].append(position - start)
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:position])
+            anchors.append([])
+            start = position + 1
+        position += 1
+    branches.append(pattern[start:])
+    return branches, anchors
+
+
+def _once_per_value(pattern: str) -> str | None:
+    """``pattern`` for the joined buffer with every match followed by the rest of its value, so that all of a value's
+    matches end at the separator after it (or the buffer's end) and are reported once; ``None`` when an end anchor
+    stands elsewhere than at the end of a top-level branch (nothing may follow one in Hyperscan).
+
+    A branch ending in ``$`` (a line's end in a value) takes the line break and the rest of the value instead. A match
+    still ends in the text it ends in without the suffix, or in the one after it when it ends inside a separator
+    (where RE2 rejects it): the (text, pattern) pairs that RE2 confirms are the same.
+    """
+    try:
+        branches, anchors = _branches(pattern)
+    except IndexError:
+        return None
+    forms = []
+    for branch, ends in zip(branches, anchors, strict=True):
+        if not ends:
+            forms.append(f"(?:{_in_buffer(branch)}){_REST_OF_VALUE}")
+        elif ends == [len(branch) - 1] and branch.endswith("$"):
+            forms.append(f"(?:{_in_buffer(branch[:-1])})(?:\\n{_REST_OF_VALUE}|\\z)")
+        else:
+            return None
+    return "|".join(forms)
+
+
+def _scan_form(pattern: str, *, once: bool = False) -> str:
+    """What Hyperscan scans for: ``pattern`` in the joined buffer, once per value when it would match all along or
+    when ``once`` asks for it (and the pattern allows it, see :func:`_once_per_value`)."""
     in_buffer = _in_buffer(pattern)
-    return f"(?:{in_buffer}){_REST_OF_VALUE}" if _open_ended(pattern) else in_buffer
+    if _open_ended(pattern):
+        return f"(?:{in_buffer}){_REST_OF_VALUE}"
+    if once:
+        return _once_per_value(pattern) or in_buffer
+    return in_buffer
 
 
 class RegexSet:
-    """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``."""
+    """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``.
 
-    def __init__(self, patterns: Sequence[str]) -> None:
+    The patterns whose ids are in ``once`` are reported once per value (:func:`_once_per_value`): for patterns that
+    match at nearly every character of some texts, each report being a Python callback.
+    """
+
+    def __init__(self, patterns: Sequence[str], *, once: Collection[int] = ()) -> None:
         self._patterns = list(patterns)
         options = re2.Options()
         options.case_sensitive = False
@@ -335,13 +404,13 @@ class RegexSet:
                 raise ConfigError(f"pattern {index} does not compile in RE2: {exc}: {pattern!r}") from exc
         self._searchers = [_searcher(pattern) for pattern in self._confirm]
         self._db: hyperscan.Database | None = None
-        key = tuple(self._patterns)
+        key = tuple(_scan_form(p, once=index in once) for index, p in enumerate(self._patterns))
         with _CACHE_LOCK:
             cached = _CACHE.get(key)
         if cached is not None:
             self._db = cached
         elif self._patterns:
-            db = _compile([_scan_form(p) for p in self._patterns])
+            db = _compile(key)
             self._db = db
             with _CACHE_LOCK:
                 _CACHE[key] = db

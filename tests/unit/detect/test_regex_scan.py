@@ -84,3 +84,30 @@ def test_a_pattern_that_matches_all_along_a_run_is_reported_once_per_value() -> 
     )
     assert sorted(i for i, _ in reports).count(0) == 2  # the open-ended pattern: once in each value it is in
     assert sorted(i for i, _ in reports).count(1) > 20  # the other: at every closing meta-character
+
+
+# SQLI-033's shape: a branch that reports at every later digit, one ending in ``$``, one in a run of a class.
+_REPEATING = [r"'[\s\d]*[!-/][!-/\s]*\d.*['\d]|^\s*['`;]|['`]\s*$|`\s*;|[!-/:-@]{4,}", r"a\s*$|b+", r"c\z|d+"]
+_REPEATING_PIECES = st.sampled_from(["'", "`", "1", ";", "....", " ", "\n", "a", "b", "d", "c", "\x01", SEPARATOR])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.lists(_REPEATING_PIECES, max_size=8).map("".join), min_size=1, max_size=6))
+@example(["'1+1'", "a\n", "x", "b" * 30])
+@example(["a", "", "c"])
+def test_a_pattern_reported_once_per_value_confirms_the_same_hits(texts: list[str]) -> None:
+    once = RegexSet(_REPEATING, once=range(len(_REPEATING)))
+    assert once.scan(texts) == RegexSet(_REPEATING).scan(texts)
+
+
+def test_a_pattern_reported_once_per_value_is_reported_once_per_value() -> None:
+    once = RegexSet(_REPEATING, once=range(len(_REPEATING)))
+    texts = ["'1+1' 2 3 4 5 6 7 8 9 ...........", "no", "a  \na\n", "dddd"]
+    assert once.scan(texts) == RegexSet(_REPEATING).scan(texts)
+    reports: list[int] = []
+    assert once._db is not None
+    handler = lambda i, _s, _e, _f, _c: reports.append(i)  # noqa: E731
+    once._db.scan(SEPARATOR.join(texts).encode(), match_event_handler=handler, scratch=once._scratch())
+    assert reports.count(0) == 1  # in the first value only
+    assert reports.count(1) == 1  # in the third value only
+    assert reports.count(2) == 4  # c\z|d+ is left as it is: nothing may follow \z in Hyperscan
