@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
+from types import MappingProxyType
 
 from apiward.core import Confidence, ConfigError, HttpRequest
 from apiward.detect._decode import busy_indexes, variants
@@ -168,6 +169,7 @@ class Engine:
         # Rules that name JSON-body locations among their targets (others read a JSON value by its kind alone).
         self._pointer_targets = {r.id for r in self.rules if any(t.startswith("body:") for t in r.targets)}
         once = [index for index, rule in enumerate(self._pattern_rules) if rule.id in _ONCE_PER_VALUE]
+        self._clean = Inspection(scores=MappingProxyType({}), threshold=threshold)
         self._regex = RegexSet([*patterns, *SQL_GATE_PATTERNS], once=once)
 
     # -- public API ---------------------------------------------------------------------------------------------
@@ -376,6 +378,8 @@ class Engine:
 
     def _finish(self, result: tuple[list[Match], Extracted], route: str | None) -> Inspection:
         matches, ext = result
+        if not matches and not ext.limits_hit:
+            return self._clean  # most requests: immutable, so one instance serves them all
         if self.exclusions:
             kept = [m for m in matches if not any(e.applies(m, route) for e in self.exclusions)]
             # The raw query string is inspected as a whole too; a rule excluded on one of its parameters is
