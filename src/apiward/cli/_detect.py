@@ -1,4 +1,4 @@
-"""`apiward detect`: evaluate the detection engine on a corpus, explain a verdict, list the rules."""
+"""`apiward detect`: evaluate the engine on a corpus, explain a verdict, list the rules, tune on and hunt in traffic."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from apiward.detect import (
     load_rules,
 )
 from apiward.detect._eval import Report, evaluate, parse_corpus
+from apiward.detect._hunt import Hunt, HuntReport
 from apiward.detect._reference import rules_markdown
-from apiward.detect._tune import Tuner, TuneReport
+from apiward.detect._tune import Judge, Tuner, TuneReport, engine_judge
 
 if TYPE_CHECKING:
     from apiward.spec import ApiModel
@@ -111,6 +112,7 @@ def detect() -> None:
     apiward detect explain "1' or '1'='1"
     apiward detect rules
     apiward detect tune qa-run.har --spec openapi.yaml
+    apiward detect hunt access.log.jsonl --spec openapi.yaml
     apiward detect explain "name desc" --location query:sort --rules rules/local.yaml
     """
 
@@ -270,12 +272,14 @@ def _route_of(model: ApiModel | None, method: str, path: str) -> str | None:
     return None
 
 
-def _configured_tuner(config_path: Path, spec_path: str | None) -> tuple[Tuner, ApiModel | None]:
-    """A tuner judging with the threat policy of a gateway configuration (and its spec, unless --spec is given)."""
+def _configured_judge(config_path: Path, spec_path: str | None) -> tuple[Judge, int, int, ApiModel | None]:
+    """The threat policy of a gateway configuration as a judge (with its paranoia, threshold and spec, unless --spec
+    is given)."""
     ctx = click.get_current_context()
-    for name in ("paranoia", "threshold"):
+    for name in ("paranoia", "threshold", "rule_files"):
         if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
-            raise click.UsageError(f"--{name} comes from the configuration's threat policy when --config is given")
+            flag = "--rules" if name == "rule_files" else f"--{name}"
+            raise click.UsageError(f"{flag} comes from the configuration's threat policy when --config is given")
     from apiward.gateway._config import load_config
     from apiward.gateway.policies.threat import ThreatDetection
     from apiward.spec import load
@@ -285,7 +289,19 @@ def _configured_tuner(config_path: Path, spec_path: str | None) -> tuple[Tuner, 
     model = load(spec) if spec else None
     routes = {key: route["threat"] for key, route in config.routes.items() if "threat" in route}
     policy = ThreatDetection.offline(config.policies.get("threat") or {}, model, routes, config.config_dir)
-    return Tuner(policy.judge, paranoia=policy.paranoia, threshold=policy.threshold), model
+    return policy.judge, policy.paranoia, policy.threshold, model
+
+
+def _judge(
+    config_path: Path | None, spec_path: str | None, paranoia: int, threshold: int, rule_files: tuple[Path, ...]
+) -> tuple[Judge, int, int, ApiModel | None]:
+    """What judges the traffic: the configuration's threat policy, or an engine with these options."""
+    if config_path is not None:
+        return _configured_judge(config_path, spec_path)
+    from apiward.spec import load
+
+    engine = _engine(paranoia, rule_files, threshold)
+    return engine_judge(engine), paranoia, threshold, load(spec_path) if spec_path else None
 
 
 def _tune_text(report: TuneReport, spec: bool, configured: bool = False) -> str:
@@ -357,15 +373,8 @@ def tune_command(
     check that its test traffic passes the gateway), 0 when none would, 2 on unreadable input. With --config the
     proposals come on top of the exclusions the configuration already has.
     """
-    from apiward.spec import load
-
-    if config_path is None:
-        model = load(spec_path) if spec_path else None
-        tuner = Tuner(_engine(paranoia, rule_files, threshold))
-    else:
-        if rule_files:
-            raise click.UsageError("--rules comes from the configuration's threat policy when --config is given")
-        tuner, model = _configured_tuner(config_path, spec_path)
+    judge, level, limit, model = _judge(config_path, spec_path, paranoia, threshold, rule_files)
+    tuner = Tuner(judge, paranoia=level, threshold=limit)
     for file in files:
         if not file.is_file():
             raise InputError("no such file", source=str(file))
@@ -381,3 +390,93 @@ def tune_command(
     write_output(text, output)
     if report.refused_before:
         sys.exit(EXIT_FINDINGS)
+
+
+@detect.command(name="hunt")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--spec", "spec_path", help="The API description: names each request's operation.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A gateway configuration: judge with its threat policy (paranoia, threshold, exclusions, rules) and spec.",
+)
+@_PARANOIA
+@click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
+@click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--limit", type=click.IntRange(0, 100_000), default=20, show_default=True, help="Requests listed.")
+@_RULES
+@output_option()
+@handle_errors
+def hunt_command(
+    files: tuple[Path, ...],
+    spec_path: str | None,
+    config_path: Path | None,
+    paranoia: int,
+    threshold: int,
+    input_format: str,
+    fmt: str,
+    limit: int,
+    rule_files: tuple[Path, ...],
+    output: Path | None,
+) -> None:
+    """Find attacks in recorded traffic FILES (HAR, apiward events, JSON access logs): what reached the API.
+
+    Prints the requests the engine (or, with --config, the deployed threat policy) would refuse, by family, rule,
+    client and operation, listing first those the backend answered with 2xx or 5xx. Fragments from secrets are
+    redacted. Exit 1 when some request looks like an attack, 0 when none does, 2 on unreadable input.
+    """
+    judge, level, limit_score, model = _judge(config_path, spec_path, paranoia, threshold, rule_files)
+    hunt = Hunt(judge, paranoia=level, threshold=limit_score)
+    for file in files:
+        if not file.is_file():
+            raise InputError("no such file", source=str(file))
+        for obs in read_traffic(file, input_format):
+            hunt.add(
+                _request_of(obs),
+                obs.template or _route_of(model, obs.method, obs.path),
+                status=obs.status,
+                client=obs.client,
+                timestamp=obs.timestamp,
+                source=obs.source,
+            )
+    report = hunt.report()
+    if fmt == "json":
+        text = json.dumps(report.to_json(limit), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _hunt_text(report, limit)
+    write_output(text, output)
+    if report.hits:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _hunt_text(report: HuntReport, limit: int) -> str:
+    answered = sum(hit.answered for hit in report.hits)
+    lines = [
+        f"{report.requests} request(s) inspected at paranoia {report.paranoia} (threshold {report.threshold}): "
+        f"{len(report.hits)} look like attacks, {answered} of them answered 2xx or 5xx by the backend."
+    ]
+    for key, title in (
+        ("family", "by family"),
+        ("rule", "by rule"),
+        ("client", "by client"),
+        ("route", "by operation"),
+    ):
+        counts = report.counts(key)
+        if counts:
+            shown = ", ".join(f"{name} {count}" for name, count in counts[:8])
+            more = f" (+{len(counts) - 8} more)" if len(counts) > 8 else ""
+            lines.append(f"  {title:<13} {shown}{more}")
+    if report.hits and limit:
+        lines.append("")
+        lines.append("requests to read first:")
+    for hit in report.worst(limit):
+        status = "—" if hit.status is None else str(hit.status)
+        lines.append(
+            f"  {status:>3} {hit.method} {hit.path[:80]}  [{', '.join(hit.families)}]  "
+            f"client {hit.client or '?'}  {hit.source}"
+        )
+        for rule, location, fragment in hit.matches[:3]:
+            lines.append(f"        {rule} at {location}: {fragment[:60]!r}")
+    return "\n".join(lines) + "\n"
