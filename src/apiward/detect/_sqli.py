@@ -131,7 +131,7 @@ _TOKEN = re.compile(
     ([^\W\d][\w$]*(?:\[[\w$.]*\])*|\[[\w$.]+(?:\]|$))
   | (\s+|/\*!\d*|\*/)
   | (--[^\n]*|\#[^\n]*|/\*.*?(?:\*/|$))
-  | ('(?:[^'\\]+|\\.|'')*(?:'|$)|"(?:[^"\\]+|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
+  | ('(?:[^'\\]++|\\.|'')*(?:'|$)|"(?:[^"\\]++|\\.|"")*(?:"|$)|`[^`]*(?:`|$))
   | (0x[0-9a-f]+|0b[01]+|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+)
   | (@@?[\w.$]+|@`[^`]*`)
   | (!=|<>|<=>|<=|>=|\|\||&&|::|:=|@>|<@|->>?|\?[|&]|@[?@]|[=<>!+\-*/%^|&~])
@@ -140,6 +140,9 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
+# A string's runs of ordinary characters are possessive (``[^'\\]++``): a run nested in the ``*`` could otherwise be
+# split in 2^n ways when the string ends in a lone backslash (``"`` + n spaces + ``\\`` took seconds at n = 24), and
+# no split can end a string where the whole run does not (a quote or the end of the text ends it).
 # The groups of ``_TOKEN`` (``Match.lastindex``): word, space, comment, string, number, variable, op, punct, other.
 # No other alternative can match where a word starts (a letter, an underscore or ``[``), so words are tried first.
 _WORD, _SPACE, _COMMENT, _STRING, _NUMBER, _VARIABLE, _OP, _PUNCT, _OTHER = range(1, 10)

@@ -123,6 +123,24 @@ def test_adversarial_repetition_stays_within_caps(unit: str, count: int) -> None
         assert "max_value_length" in result.limits_hit
 
 
+@SETTINGS
+@given(
+    quote=st.sampled_from(["'", '"']),
+    filler=st.sampled_from([" ", "a", "a ", "''", '""', "\\x", "é"]),
+    count=st.integers(min_value=1, max_value=2000),
+    lead=st.sampled_from(["", "1 union select ", "x' or "]),
+)
+@example(quote='"', filler=" ", count=2000, lead="1 union select ")
+@example(quote="'", filler="a", count=2000, lead="")
+def test_an_unclosed_string_ending_in_a_backslash_is_tokenized_in_linear_time(
+    quote: str, filler: str, count: int, lead: str
+) -> None:
+    # Once exponential in the SQL tokenizer: each run inside a string could be split in 2^n ways before failing.
+    value = lead + quote + filler * count + "\\"
+    assert fingerprints(value)
+    _check(ENGINE.inspect_value(value[: LIMITS.max_value_length]))
+
+
 def test_base64_of_binary_is_not_read_as_utf7() -> None:
     assert not Engine(paranoia=1).inspect_value(GZIP_OF_PROSE).is_attack
     assert Engine(paranoia=1).inspect_value("+ADw-script+AD4-alert(1)+ADw-/script+AD4-").is_attack

@@ -233,6 +233,7 @@ _SQLISH = st.lists(st.tuples(_PIECES, _GAPS).map("".join), max_size=14).map("".j
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(_SQLISH, st.text(max_size=40)))
 @example("sleep (1)")
+@example('` /**/ Key`3rd *  not " Key\tsleep' + " " * 41 + '. /**/ .\t"' + " " * 30 + "\\")
 @example("hex" + " " * 41 + "(")
 @example("a b$c d")
 @example("x' order by 1 union/**/select a.b, `c`.`d`")
