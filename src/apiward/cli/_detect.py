@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlencode
@@ -21,6 +22,7 @@ from apiward.detect import (
     FAMILIES,
     Engine,
     Inspection,
+    Rule,
     decode_steps,
     example_failures,
     fingerprints,
@@ -51,11 +53,10 @@ _RULES = click.option(
 )
 
 
-def _engine(paranoia: int, rule_files: tuple[Path, ...], threshold: int = 5) -> Engine:
-    """The engine with the custom rules of ``rule_files``, whose examples must hold (else a ConfigError)."""
-    if not rule_files:
+def _engine(paranoia: int, custom: Sequence[Rule] = (), threshold: int = 5) -> Engine:
+    """The engine with the ``custom`` rules (from --rules), whose examples must hold (else a ConfigError)."""
+    if not custom:
         return Engine(paranoia=paranoia, threshold=threshold)
-    custom = load_rule_files(rule_files)
     engine = Engine(paranoia=paranoia, threshold=threshold, rules=(*load_rules(), *custom))
     problems = example_failures(engine, custom)
     if problems:
@@ -146,7 +147,7 @@ def eval_command(
             handle = corpus.open(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", source=str(corpus)) from exc
-    engine = _engine(paranoia, rule_files)
+    engine = _engine(paranoia, load_rule_files(rule_files))
     with handle:
         samples = parse_corpus(
             handle,
@@ -172,7 +173,7 @@ def eval_command(
 @handle_errors
 def explain_command(value: str, paranoia: int, location: str, fmt: str, rule_files: tuple[Path, ...]) -> None:
     """Show how VALUE is decoded, which rules match it and the resulting scores. Exit 1 when it is an attack."""
-    engine = _engine(paranoia, rule_files)
+    engine = _engine(paranoia, load_rule_files(rule_files))
     result = engine.inspect_value(value, location)
     steps = decode_steps(value)
     if fmt == "json":
@@ -229,7 +230,7 @@ def rules_command(paranoia: int, family: str | None, fmt: str, rule_files: tuple
     paranoia level) and listed after the built-in ones; a problem is an error (exit 2)."""
     custom = load_rule_files(rule_files)
     if custom:
-        _engine(max(r.paranoia for r in custom), rule_files)
+        _engine(max(r.paranoia for r in custom), custom)
     every = (*load_rules(), *custom)
     rules = [r for r in every if r.paranoia <= paranoia and (family is None or r.family == family)]
     if fmt == "markdown":
@@ -272,6 +273,42 @@ def _route_of(model: ApiModel | None, method: str, path: str) -> str | None:
     return None
 
 
+def _traffic_options(spec_help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """FILES and the options that say how to judge them, shared by ``tune`` and ``hunt``."""
+    options = (
+        click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)),
+        click.option("--spec", "spec_path", help=spec_help),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A gateway configuration: judge with its threat policy (paranoia, threshold, exclusions, routes, "
+            "rules) and spec.",
+        ),
+        _PARANOIA,
+        click.option(
+            "--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold."
+        ),
+        click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES."),
+        _RULES,
+    )
+
+    def apply(command: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _observations(files: Sequence[Path], input_format: str) -> Iterator[Observation]:
+    """The requests recorded in ``files``, in order (a missing file is an input error)."""
+    for file in files:
+        if not file.is_file():
+            raise InputError("no such file", source=str(file))
+        yield from read_traffic(file, input_format)
+
+
 def _configured_judge(config_path: Path, spec_path: str | None) -> tuple[Judge, int, int, ApiModel | None]:
     """The threat policy of a gateway configuration as a judge (with its paranoia, threshold and spec, unless --spec
     is given)."""
@@ -300,7 +337,7 @@ def _judge(
         return _configured_judge(config_path, spec_path)
     from apiward.spec import load
 
-    engine = _engine(paranoia, rule_files, threshold)
+    engine = _engine(paranoia, load_rule_files(rule_files), threshold)
     return engine_judge(engine), paranoia, threshold, load(spec_path) if spec_path else None
 
 
@@ -339,19 +376,8 @@ def _tune_text(report: TuneReport, spec: bool, configured: bool = False) -> str:
 
 
 @detect.command(name="tune")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--spec", "spec_path", help="The API description: scopes each exclusion to its operation.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A gateway configuration: judge with its threat policy (paranoia, threshold, exclusions, routes) and spec.",
-)
-@_PARANOIA
-@click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
-@click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
+@_traffic_options("The API description: scopes each exclusion to its operation.")
 @click.option("--format", "fmt", type=click.Choice(["text", "yaml", "json"]), default="text", show_default=True)
-@_RULES
 @output_option()
 @handle_errors
 def tune_command(
@@ -375,11 +401,8 @@ def tune_command(
     """
     judge, level, limit, model = _judge(config_path, spec_path, paranoia, threshold, rule_files)
     tuner = Tuner(judge, paranoia=level, threshold=limit)
-    for file in files:
-        if not file.is_file():
-            raise InputError("no such file", source=str(file))
-        for obs in read_traffic(file, input_format):
-            tuner.add(_request_of(obs), _route_of(model, obs.method, obs.path))
+    for obs in _observations(files, input_format):
+        tuner.add(_request_of(obs), _route_of(model, obs.method, obs.path))
     report = tuner.report()
     if fmt == "json":
         text = json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
@@ -393,20 +416,9 @@ def tune_command(
 
 
 @detect.command(name="hunt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--spec", "spec_path", help="The API description: names each request's operation.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A gateway configuration: judge with its threat policy (paranoia, threshold, exclusions, rules) and spec.",
-)
-@_PARANOIA
-@click.option("--threshold", type=click.IntRange(min=1), default=5, show_default=True, help="Anomaly threshold.")
-@click.option("--input-format", type=click.Choice(FORMATS), default="auto", show_default=True, help="Of FILES.")
+@_traffic_options("The API description: names each request's operation.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--limit", type=click.IntRange(0, 100_000), default=20, show_default=True, help="Requests listed.")
-@_RULES
 @output_option()
 @handle_errors
 def hunt_command(
@@ -429,18 +441,15 @@ def hunt_command(
     """
     judge, level, limit_score, model = _judge(config_path, spec_path, paranoia, threshold, rule_files)
     hunt = Hunt(judge, paranoia=level, threshold=limit_score)
-    for file in files:
-        if not file.is_file():
-            raise InputError("no such file", source=str(file))
-        for obs in read_traffic(file, input_format):
-            hunt.add(
-                _request_of(obs),
-                obs.template or _route_of(model, obs.method, obs.path),
-                status=obs.status,
-                client=obs.client,
-                timestamp=obs.timestamp,
-                source=obs.source,
-            )
+    for obs in _observations(files, input_format):
+        hunt.add(
+            _request_of(obs),
+            obs.template or _route_of(model, obs.method, obs.path),
+            status=obs.status,
+            client=obs.client,
+            timestamp=obs.timestamp,
+            source=obs.source,
+        )
     report = hunt.report()
     if fmt == "json":
         text = json.dumps(report.to_json(limit), indent=2, ensure_ascii=False) + "\n"

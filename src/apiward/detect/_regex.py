@@ -383,6 +383,15 @@ def _scan_form(pattern: str, *, once: bool = False) -> str:
     return in_buffer
 
 
+def _re2_options() -> re2.Options:
+    """How RE2 confirms a rule's pattern: case-insensitive, ``.`` matching line breaks, bounded memory."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.dot_nl = True
+    options.max_mem = 64 << 20
+    return options
+
+
 class RegexSet:
     """Compile ``patterns`` (index = id); ``scan(texts)`` returns ``{(text index, pattern id): fragment}``.
 
@@ -392,10 +401,7 @@ class RegexSet:
 
     def __init__(self, patterns: Sequence[str], *, once: Collection[int] = ()) -> None:
         self._patterns = list(patterns)
-        options = re2.Options()
-        options.case_sensitive = False
-        options.dot_nl = True
-        options.max_mem = 64 << 20
+        options = _re2_options()
         self._confirm = []
         for index, pattern in enumerate(self._patterns):
             try:
@@ -471,11 +477,8 @@ class RegexSet:
 def pattern_error(pattern: str) -> str | None:
     """Why ``pattern`` cannot be a rule pattern — RE2 or Hyperscan refuses it — or ``None`` (for loading custom
     rules: the set-level errors of :class:`RegexSet` cannot name the rule file)."""
-    options = re2.Options()
-    options.case_sensitive = False
-    options.dot_nl = True
     try:
-        re2.compile("(?m)" + pattern, options)
+        re2.compile("(?m)" + pattern, _re2_options())
     except re2.error as exc:
         return f"RE2 refuses it: {exc}"
     try:
