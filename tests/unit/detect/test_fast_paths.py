@@ -9,11 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+import re2
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from apiward.detect import Engine, _regex
-from apiward.detect._decode import _unescape_changes, busy_indexes, decode_steps, variants
+from apiward.detect._decode import _B64_NOT_HEX, _unescape_changes, busy_indexes, decode_steps, variants
 from apiward.detect._detectors import QUOTE_PATTERN, SQL_GATE_PATTERNS, TextView
 from apiward.detect._regex import RegexSet
 
@@ -44,6 +45,27 @@ def test_variants_are_the_texts_of_the_decoding_steps(text: str, bounds: tuple[i
     rounds, max_len = bounds
     steps = decode_steps(text, rounds=rounds, max_len=max_len)
     assert variants(text, rounds=rounds, max_len=max_len) == [s.text for s in steps]
+
+
+def _has_base64_window(text: str) -> bool:
+    """16 consecutive base64 characters of which one at least is not a hex digit or '-' (the reference)."""
+    b64, hexish = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"), set("0123456789abcdefABCDEF-")
+    return any(
+        all(c in b64 for c in text[i : i + 16]) and not all(c in hexish for c in text[i : i + 16])
+        for i in range(len(text) - 15)
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from([*"0aF-", *"g+/_Z", *" .%"]), max_size=40))
+@example("0123456789abcdef")  # hex only: not base64
+@example("0123456g89abcdef")  # one non-hex character in the middle of the window
+@example("0123456789abcde/")
+@example("/123456789abcdef")
+@example("0123456789abcdef0123456789abcdefZ")  # the non-hex character after a long hex run
+@example("0123456789abcde 0123456789abcdeZ")
+def test_the_base64_trigger_is_a_window_of_16_base64_characters_not_all_hex(text: str) -> None:
+    assert (re2.search(f"(?:{_B64_NOT_HEX})", text) is not None) == _has_base64_window(text)
 
 
 _REFERENCE = st.sampled_from(["&", "&#", "&#x", "&#X", "&amp", "&para", "&page", "&lt", "&notin", "&no", "&a", ";"])
