@@ -166,7 +166,7 @@ def _entities(text: str) -> str | None:
 
 def _nfkc(text: str) -> str | None:
     """Fullwidth and compatibility forms (＜script＞) → their ASCII equivalents, as lenient back-ends fold them."""
-    if not _WIDE.search(text):
+    if text.isascii() or not _WIDE.search(text):
         return None
     return unicodedata.normalize("NFKC", text).replace("\u3002", ".").replace("\uff61", ".")
 
@@ -227,7 +227,7 @@ def _glued_comments(text: str) -> str | None:
 
 def _assignment(text: str) -> str | None:
     """The right-hand side of a leading ``name=value`` (an encoded form body or cookie seen as one value)."""
-    m = _ASSIGNMENT.match(text)
+    m = _ASSIGNMENT.match(text) if "=" in text else None
     return m.group(1) if m else None
 
 
@@ -293,12 +293,15 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", out).strip()
 
 
-def _decoded(text: str, rounds: int, max_len: int) -> list[tuple[str, str]]:
-    """:func:`decode_steps` as (name, text) pairs."""
+def _decoded(text: str, rounds: int, max_len: int, *, decodable: bool | None = None) -> list[tuple[str, str]]:
+    """:func:`decode_steps` as (name, text) pairs (``decodable``: whether ``_ANY_DECODER`` finds ``text``, when the
+    caller already knows)."""
     first = text[:max_len]
     steps = [("raw", first)]
     seen = {first}
-    frontier = steps[:] if _ANY_DECODER.search(first) else []
+    if decodable is None:
+        decodable = _ANY_DECODER.search(first) is not None
+    frontier = steps[:] if decodable else []
     for _ in range(rounds if frontier else 0):
         nxt: list[tuple[str, str]] = []
         for step_name, step_text in frontier:
@@ -407,4 +410,4 @@ def variants(text: str, *, rounds: int = 3, max_len: int = 65_536) -> list[str]:
             return [raw]  # the common case: nothing to decode or fold
         folded = fold(raw)
         return [raw] if folded == raw else [raw, folded]
-    return [form for _, form in _decoded(raw, rounds, max_len)]
+    return [form for _, form in _decoded(raw, rounds, max_len, decodable=True)]
