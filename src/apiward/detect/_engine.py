@@ -320,6 +320,22 @@ class Engine:
                     out.append(value)
             return out
 
+        def read_by_any(rule: Rule, index: int, skip: int | None) -> bool:
+            """Whether a value holding text ``index`` is read by ``rule``: :func:`readers` without building the
+            location of a JSON value whose kind the rule reads (most of them), which only a match needs."""
+            for i in texts.owners(index):
+                if i == skip:
+                    continue
+                kind = ext.json_kind(i)
+                if kind is not None and kind in rule.targets:
+                    return True
+                if kind is not None and rule.id not in self._pointer_targets:
+                    continue
+                value = ext.value(i)
+                if rule.reads(value.kind, value.location):
+                    return True
+            return False
+
         texts = self._texts(ext)
         candidates = self._regex.candidates(texts.texts) if texts.texts else set()
         if not candidates and not ext.anomalies and not ext.limits_hit:
@@ -350,8 +366,8 @@ class Engine:
                 continue  # every code detector today reads SQL fingerprints
             screened: bool | None = None  # whether no fingerprint takes any shape rule's shape (worked out once)
             for code_rule, shape, detect, reads_all, reads_shapes in self._code_rules:
-                if not reads_all and not readers(code_rule, text_index, plain):
-                    continue
+                if not reads_all and not read_by_any(code_rule, text_index, plain):
+                    continue  # (a value the rule has fired on already is detected again, and its match kept)
                 try:
                     if reads_shapes and screened is None:
                         screen = self._shape_screen
