@@ -31,6 +31,7 @@ _FRAGMENT = 120
 # about one to a few texts).
 _SCANS = 8
 # Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
 # Rules whose pattern matches at nearly every character of some ordinary texts (SQLI-033: a quote, a number and an
 # operator with anything between them, or a run of four or more punctuation characters, in prose): scanned for once
@@ -193,8 +194,10 @@ class Engine:
             if len(value) > self.limits.max_value_length:
                 ext.limits_hit.add("max_value_length")
             ext.add(Value(location, text, kind or _kind_of(location)))
-            if location == "query" and is_plain_query(text):
-                ext.plain_query = 0
+            if location == "query":
+                ext.containers.append(0)
+                if is_plain_query(text):
+                    ext.plain_query = 0
             return self._finish(self._run(ext), None)
         except Exception as exc:
             return self._failure(exc)
@@ -301,16 +304,25 @@ class Engine:
 
     def _run(self, ext: Extracted) -> tuple[list[Match], Extracted]:
         found: dict[tuple[str, str], Match] = {}
+        containers = frozenset(ext.containers)
+        plain = self._plain_query(ext)  # not decoded: only its parameters are read as SQL (see _plain_query)
 
         def add(rule: Rule, location: str, fragment: str) -> None:
             key = (rule.id, location)
             if key not in found:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
-        def readers(rule: Rule, index: int, skip: int | None = None) -> list[Value]:
+        def raw_container(i: int, index: int) -> bool:
+            """Whether value ``i`` is a query string or form body and text ``index`` one the code rules do not read: a
+            plain query string, or a form that still holds percent escapes (the raw string, its part after a first
+            '='): escapes are not SQL, and reading them as operators and numbers (``%40`` → ``% 40``) makes shapes no
+            backend receives. The decoded forms are read."""
+            return i in containers and (i == plain or _PERCENT_ESCAPE.search(texts.texts[index]) is not None)
+
+        def readers(rule: Rule, index: int, code: bool = False) -> list[Value]:
             out = []
             for i in texts.owners(index):
-                if i == skip:
+                if code and raw_container(i, index):
                     continue
                 kind = ext.json_kind(i)
                 if kind is not None and kind not in rule.targets and rule.id not in self._pointer_targets:
@@ -320,11 +332,11 @@ class Engine:
                     out.append(value)
             return out
 
-        def read_by_any(rule: Rule, index: int, skip: int | None) -> bool:
-            """Whether a value holding text ``index`` is read by ``rule``: :func:`readers` without building the
-            location of a JSON value whose kind the rule reads (most of them), which only a match needs."""
+        def read_by_any(rule: Rule, index: int) -> bool:
+            """Whether a value holding text ``index`` is read by code rule ``rule``: :func:`readers` without building
+            the location of a JSON value whose kind the rule reads (most of them), which only a match needs."""
             for i in texts.owners(index):
-                if i == skip:
+                if raw_container(i, index):
                     continue
                 kind = ext.json_kind(i)
                 if kind is not None and kind in rule.targets:
@@ -356,17 +368,15 @@ class Engine:
             if hit is not None:
                 for value in readers(pattern_rule, text_index):
                     add(pattern_rule, value.location, hit)
-        plain = self._plain_query(ext)  # not read by the code rules
-        query = None if plain is None else ext.texts[plain]
         for text_index, quoted in gated.items() if self._code_rules else ():
-            if texts.texts[text_index] == query and texts.owners(text_index) == [plain]:
-                continue  # (it is not decoded: no other text has it among its owners)
+            if containers and all(raw_container(i, text_index) for i in texts.owners(text_index)):
+                continue  # a raw query string or form body as it is: the code rules read its parameters
             view = TextView(texts.texts[text_index], gate=True, quoted=quoted)
             if not view.sql_possible():
                 continue  # every code detector today reads SQL fingerprints
             screened: bool | None = None  # whether no fingerprint takes any shape rule's shape (worked out once)
             for code_rule, shape, detect, reads_all, reads_shapes in self._code_rules:
-                if not reads_all and not read_by_any(code_rule, text_index, plain):
+                if not reads_all and not read_by_any(code_rule, text_index):
                     continue  # (a value the rule has fired on already is detected again, and its match kept)
                 try:
                     if reads_shapes and screened is None:
@@ -376,11 +386,11 @@ class Engine:
                         )
                     fragment = None if reads_shapes and screened else detect(shape, view)
                 except Exception:
-                    if readers(code_rule, text_index, plain):
+                    if readers(code_rule, text_index, code=True):
                         raise
                     continue
                 if fragment is not None:
-                    for value in readers(code_rule, text_index, plain):
+                    for value in readers(code_rule, text_index, code=True):
                         add(code_rule, value.location, fragment)
         for anomaly_id, location, detail in ext.anomalies:
             anomaly_rule = self._anomaly_rules.get(anomaly_id)

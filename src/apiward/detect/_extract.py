@@ -213,6 +213,12 @@ def _body(col: Collector, request: HttpRequest, *, lazy: bool) -> None:
             col.anomaly("invalid-utf8", "body", "form body is not valid UTF-8")
         if "%" in text:
             _overlong(col, "body", text)
+        if "%" in text and not is_plain_query(text):
+            # The raw body too, as the raw query string is: a payload with escapes no form decoder accepts
+            # (``%c1%8s``, ``%%32%%66``) keeps its shape only there.
+            index = len(col.out.texts)
+            col.add("body", text, "uri")
+            col.out.containers.extend(range(index, len(col.out.texts)))
         _form(col, text, "body:")
         return
     if ctype.endswith(("/xml", "+xml")) or (not ctype and stripped == b"<"):
@@ -336,6 +342,7 @@ def extract(request: HttpRequest, limits: Limits, *, lazy: bool = True) -> Extra
     if request.query:
         index = len(col.out.texts)
         col.add("query", request.query, "uri")
+        col.out.containers.extend(range(index, len(col.out.texts)))
         if len(col.out.texts) > index and is_plain_query(request.query):
             col.out.plain_query = index
         _session_fixation(col, request, _form(col, request.query, "query:"))

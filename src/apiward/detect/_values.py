@@ -36,6 +36,9 @@ class Extracted:
     limits_hit: set[str] = field(default_factory=set)
     # The index of the raw query string when it is plain (:func:`is_plain_query`): the engine scans it as it is.
     plain_query: int | None = None
+    # The indexes of the raw query string and of a raw form body (``a=1&b=%27x``): the SQL code rules do not read
+    # them as they are (their percent escapes are no SQL), only their decoded forms and the parameters one by one.
+    containers: list[int] = field(default_factory=list)
     _eager: list[tuple[str, str]] = field(default_factory=list)  # (location, kind) of each value before the JSON ones
     _json: JsonValues | None = None
 

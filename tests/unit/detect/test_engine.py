@@ -247,6 +247,40 @@ def test_an_encoded_query_string_is_still_decoded_and_fingerprinted_whole() -> N
         assert "query" in locations(PL1.inspect(req(query=query))), query
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
+def test_a_form_body_with_escapes_is_also_read_raw() -> None:
+    # Escapes no form decoder accepts ('%c0%qf', '%c1%1c') garble the parameter; the raw body, like the raw query
+    # string, keeps the traversal's shape.
+    probes = (
+        b"csrf=8f14e45f&q=..%01%c0%qf..%01%c0%qf..%01%c0%qfetc%c0%qfhosts",
+        b"id=%2e.%c1%1c%2e.%c1%1cetc%c1%1cpasswd",
+    )
+    for body in probes:
+        result = PL1.inspect(req("POST", body=body, content_type=FORM))
+        assert result.is_attack, body
+        assert "body" in locations(result), body
+    # Ordinary encoded forms are not flagged as a whole.
+    for body in (b"comment=100%25+sure%2C+caf%C3%A9+%26+more&page=2", b"q=O%27Brien&sort=-created_at&tags=a%2Cb"):
+        assert not PL1.inspect(req("POST", body=body, content_type=FORM)).matches, body
+    # A form without escapes is read as its parameters (the raw body would add nothing).
+    assert "body" not in locations(PL1.inspect(req("POST", body=b"cmd=whoami&x=1", content_type=FORM)))
+
+
+@pytest.mark.parametrize("where", ["query", "form"])
+def test_percent_escapes_of_a_query_or_form_are_not_read_as_sql(where: str) -> None:
+    # '%40' is an escaped '@', not the operator '%' and a number: the raw string is not fingerprinted as SQL, nor
+    # is its part after the first '=' (still escaped); the decoded forms are.
+    def inspect(text: str) -> Inspection:
+        if where == "query":
+            return PL1.inspect(req(query=text))
+        return PL1.inspect(req("POST", body=text.encode(), content_type=FORM))
+
+    assert "sqli" not in inspect("var=x'%40email--").families
+    assert "sqli" in inspect("var=%27%3bprint%27").families  # ';print' is read decoded as a whole
+
+
 def test_a_plain_query_string_is_still_read_whole_by_the_pattern_rules() -> None:
     assert {"query", "query:cmd"} <= locations(PL1.inspect(req(query="x=1&cmd=whoami")))
     # A value equal to the query string is decoded and fingerprinted as any other.

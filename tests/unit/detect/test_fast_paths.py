@@ -49,7 +49,8 @@ def test_variants_are_the_texts_of_the_decoding_steps(text: str, bounds: tuple[i
 
 def _has_base64_window(text: str) -> bool:
     """16 consecutive base64 characters of which one at least is not a hex digit or '-' (the reference)."""
-    b64, hexish = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-"), set("0123456789abcdefABCDEF-")
+    b64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+    hexish = set("0123456789abcdefABCDEF-")
     return any(
         all(c in b64 for c in text[i : i + 16]) and not all(c in hexish for c in text[i : i + 16])
         for i in range(len(text) - 15)
