@@ -302,14 +302,25 @@ _SYMBOL_TERM = re.compile(r"""(['"])(?:(?!\1)[^\w\s`]){1,2}\1(?!\w)""")
 _GNU_TERM = re.compile(r"[\s(]`[^`'\n]{0,40}[^`'\s]$")
 
 
+# Inch marks in a range of sizes (``24"-27"``, ``13" - 15.6"``, ``27" - 4K``, ``12" - 30cm``): product titles are
+# full of them, and read as a break they make a closing quote, a minus and a number (SQLI-003's ``so1``). A minus
+# and a number closing the string is no injection; a quote followed by anything else still breaks it.
+_INCH_RANGE = re.compile(r'"\s*[-\u2013~]\s*\d+(?:[./]\d+)*(?:\s*"|\s*(?:cm|mm|in|ft|m|k)\b|\s*$)', re.IGNORECASE)
+
+
 def break_index(text: str, quote: str) -> int:
     """Where ``text`` may break out of a ``quote``-delimited string: the first quote that does not open or close
-    a quoted term of prose; -1 when there is none."""
+    a quoted term of prose (or mark inches in a range of sizes); -1 when there is none."""
     index = text.find(quote)
     while True:  # each step moves past a quote: linear in the text
         if index < 0:
             return index
         before = text[index - 1] if index else " "
+        if quote == '"' and before.isdigit():
+            inches = _INCH_RANGE.match(text, index)
+            if inches is not None:
+                index = text.find(quote, inches.end())
+                continue
         symbol = None if before.isalnum() or before == "_" else _SYMBOL_TERM.match(text, index)
         if symbol is not None:
             index = text.find(quote, symbol.end())  # '*', "-", ='#': a quoted symbol

@@ -42,6 +42,12 @@ def _shape(text: str, context: str) -> str | None:
         "Sleep(5) minutes then retry",
         'For example, "if (0 == 1) quit" will cause bc to terminate.',
         "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00' -0 or 1=(\ufffd\ufffd\ufffd\ufffd",
+        'Monitor 24"-27"',
+        'TV 55"-65" wall mount',
+        'Fits 13" - 15.6" laptops',
+        'Screen size: 27" - 4K',
+        'Ruler 12" \u2013 30cm',
+        'Drill bit set 1/16"-1/2"',
     ],
 )
 def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
@@ -54,6 +60,14 @@ def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
 )
 def test_break_index_finds_the_quote_that_closes_a_string(text: str, index: int) -> None:
     assert break_index(text, "'") == index
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [('24"-27"', -1), ('24"-27" x" or 1=1', 9), ('1" or 1=1', 1), ('1"-0#', 1), ('1"-sleep(5)-"', 1), ('1"-1 or 1', 1)],
+)
+def test_inch_marks_in_a_range_of_sizes_are_not_string_breaks(text: str, index: int) -> None:
+    assert break_index(text, '"') == index
 
 
 @given(st.text(st.sampled_from([*"ab1 '\"`-*#=()\n"]), max_size=60))
