@@ -279,6 +279,23 @@ def _json_lazy(col: Collector, doc: Any, prefix: str) -> bool:
     return True
 
 
+def _prototype_paths(node: Any, pointer: str, out: list[str], budget: list[int]) -> None:
+    """JSON pointers of the objects that hold ``{"constructor": {"prototype": …}}`` (prototype pollution through
+    ``Object.assign``/merge without ``__proto__``). Only called when the body holds both words; ``budget`` bounds the
+    walk by the number of containers visited."""
+    stack = [(node, pointer)]
+    while stack and budget[0] > 0:
+        item, ptr = stack.pop()
+        budget[0] -= 1
+        if type(item) is dict:
+            inner = item.get("constructor")
+            if type(inner) is dict and "prototype" in inner:
+                out.append(f"{ptr}/constructor/prototype")
+            stack.extend((v, f"{ptr}/{_pointer_token(str(k))}") for k, v in item.items() if type(v) in (dict, list))
+        elif type(item) is list:
+            stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(item) if type(v) in (dict, list))
+
+
 def parse_json(col: Collector, body: bytes, prefix: str, *, lazy: bool = False) -> bool:
     try:
         doc = orjson.loads(body)
@@ -292,4 +309,9 @@ def parse_json(col: Collector, body: bytes, prefix: str, *, lazy: bool = False) 
         return False
     if not (lazy and _json_lazy(col, doc, prefix)):
         _walk_json(col, doc, "", prefix)
+    if b"prototype" in body and b"constructor" in body:  # two substring searches; the walk only when both stand
+        paths: list[str] = []
+        _prototype_paths(doc, "", paths, [col.limits.max_values])
+        for path in paths[:8]:
+            col.anomaly("json-prototype", f"{prefix}{path}", "an object's constructor.prototype is set")
     return True

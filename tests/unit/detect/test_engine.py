@@ -288,3 +288,18 @@ def test_a_plain_query_string_is_still_read_whole_by_the_pattern_rules() -> None
     for query, location in (("1=1", "body:/a"), ("x=&ltscript&gt", "body:/b")):
         result = PL1.inspect(req("POST", query=query, body=body, content_type="application/json"))
         assert location in locations(result), query
+
+
+def test_a_json_body_setting_constructor_prototype_is_prototype_pollution() -> None:
+    for doc in ({"constructor": {"prototype": {"isAdmin": True}}}, {"a": [{"b": {"constructor": {"prototype": {}}}}]}):
+        result = PL1.inspect(req("POST", body=json.dumps(doc).encode(), content_type="application/json"))
+        assert "GEN-017" in {m.rule_id for m in result.matches}, doc
+        assert result.is_attack
+    pointer = PL1.inspect(
+        req("POST", body=b'{"a": [{"constructor": {"prototype": 1}}]}', content_type="application/json")
+    )
+    assert "body:/a/0/constructor/prototype" in locations(pointer)
+    # The words alone, or a prototype beside a constructor, are ordinary data.
+    for doc in ({"constructor": "Acme Ltd", "prototype": "v2"}, {"constructor": {"name": "x"}, "prototype": {"a": 1}}):
+        body = json.dumps(doc).encode()
+        assert not PL1.inspect(req("POST", body=body, content_type="application/json")).matches, doc
