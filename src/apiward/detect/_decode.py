@@ -57,7 +57,8 @@ _SHELL_CHARS = re.compile(r"[\\^\[\]$`'\"<]")
 _SHELL_GATE = re.compile(r"\w[\\^\[\]$`]|[\\^\[\]$`]\w|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|\$[({]|<\(")
 _IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
 _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
-_SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])")
+# Unset variables that split a word: ``$u``, ``${xyz}`` (``c${xyz}at /e${xyz}tc/passwd``).
+_SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])|\$\{[A-Za-z_]\w{0,15}\}")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
 _SLASHES = re.compile(r"/{2,}")
 _ASSIGNMENT = re.compile(r"[\w.\[\]-]{1,40}=(?!=)(.+)", re.DOTALL)
@@ -98,6 +99,7 @@ _BUSY = re2.compile(
     _BUSY_OPTIONS,
 )
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
+_LINE_COMMENT = re.compile(r"(?:#|--)[^\n]*\n")
 _SPACE = re.compile(r"\s+")
 
 
@@ -253,6 +255,15 @@ def _base64(text: str) -> str | None:
     if not runs:
         return None
     run = max(runs, key=len)
+    decoded = _base64_run(run)
+    if decoded is None and "/" in run:
+        # '/' is a base64 character, so a URL path is one run; the payload is then one of its segments
+        # (``/api/files/MScgb3IgJzEnPScx``).
+        decoded = _base64_run(max(run.split("/"), key=len))
+    return decoded
+
+
+def _base64_run(run: str) -> str | None:
     if len(run) < 16 or run.isalpha() or run.isdigit() or _HEXISH.fullmatch(run):
         return None  # words, numbers, hex digests and UUIDs are not base64 payloads
     padded = run + "=" * (-len(run) % 4)
@@ -286,10 +297,13 @@ _DECODERS = (
 
 
 def fold(text: str) -> str:
-    """Comments → a space, whitespace runs → one space, NUL removed."""
+    """Comments → a space (``/*…*/``, ``<!--…-->``, and ``#…`` or ``--…`` up to a line break: sqlmap's
+    space2hash and space2dash write ``1'#qwe\nor#qwe\n'1'='1``), whitespace runs → one space, NUL removed."""
     out = text.replace("\x00", "")
     if "/*" in out or "<!--" in out:
         out = _COMMENT.sub(" ", out)
+    if "\n" in out and ("#" in out or "--" in out):
+        out = _LINE_COMMENT.sub(" ", out)
     return _SPACE.sub(" ", out).strip()
 
 

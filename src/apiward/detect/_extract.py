@@ -6,8 +6,10 @@ into a protocol-anomaly match), never an exception. Work is bounded by :class:`~
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import email.policy
+import email.utils
 import re
 from urllib.parse import unquote_to_bytes, urlsplit
 from xml.etree.ElementTree import Element, ParseError
@@ -151,6 +153,15 @@ _FILE_DELIMITERS = re.compile(r'[;"]')
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
+def _disposition_param(part: email.message.Message, key: str) -> str | None:
+    """A Content-Disposition parameter as text, RFC 2231 forms included (``filename*=UTF-8''%27%20or…``, which the
+    parser returns as a (charset, language, value) tuple: taken as ``None``, a payload there was never read)."""
+    value = part.get_param(key, header="content-disposition")
+    if isinstance(value, tuple):
+        return email.utils.collapse_rfc2231_value(value)
+    return value if isinstance(value, str) else None
+
+
 def _multipart(col: Collector, body: bytes, content_type: str) -> None:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1", "replace")
     # Bodies often use bare \n; the email parser accepts both.
@@ -167,8 +178,8 @@ def _multipart(col: Collector, body: bytes, content_type: str) -> None:
     for index, part in enumerate(parts):
         if not isinstance(part, email.message.Message):
             continue
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_param("filename", header="content-disposition")
+        name = _disposition_param(part, "name")
+        filename = _disposition_param(part, "filename")
         label = str(name) if isinstance(name, str) else str(index)
         for hname, hvalue in part.items():
             if hname.lower() not in ("content-type", "content-disposition", "content-transfer-encoding"):

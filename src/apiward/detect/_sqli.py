@@ -298,6 +298,7 @@ def _fingerprint(context: str, tokens: list[tuple[str, str]]) -> Fingerprint:
 _TERM_NOT_FIRST = frozenset("+|&=^*~!%")  # '+(select …)+', '||user||': concatenation, not a term
 _PARENS = re.compile(r"[()]")
 _TERM_END = frozenset(" \t\r\n.,;:!?)]}")
+_LITERAL_END = frozenset(",}]")
 _SYMBOL_TERM = re.compile(r"""(['"])(?:(?!\1)[^\w\s`]){1,2}\1(?!\w)""")
 _GNU_TERM = re.compile(r"[\s(]`[^`'\n]{0,40}[^`'\s]$")
 
@@ -328,14 +329,17 @@ def break_index(text: str, quote: str) -> int:
         if quote == "'" and _GNU_TERM.search(text, max(0, index - 42), index):
             index = text.find(quote, index + 1)
             continue
-        if before in " \t\r\n([" and index + 1 < len(text) and not text[index + 1].isspace():
+        # A quoted term opens after a space or bracket in prose, and as a value after ':' or ',' in an object
+        # literal, where ',', '}' or ']' follows it (Cookiebot's ``{stamp:'-1',necessary:true,method:'implied'}``).
+        literal = before in ":,"
+        if (before in " \t\r\n([" or literal) and index + 1 < len(text) and not text[index + 1].isspace():
             close = text.find(quote, index + 1, index + 42)
             if (
                 close > index + 1
                 and text[index + 1] not in _TERM_NOT_FIRST
                 and not (index == 0 and _PARENS.search(text, 1, close))
                 and not text[close - 1].isspace()
-                and (close + 1 == len(text) or text[close + 1] in _TERM_END)
+                and (close + 1 == len(text) or text[close + 1] in (_LITERAL_END if literal else _TERM_END))
             ):
                 index = text.find(quote, close + 1)
                 continue

@@ -303,3 +303,45 @@ def test_a_json_body_setting_constructor_prototype_is_prototype_pollution() -> N
     for doc in ({"constructor": "Acme Ltd", "prototype": "v2"}, {"constructor": {"name": "x"}, "prototype": {"a": 1}}):
         body = json.dumps(doc).encode()
         assert not PL1.inspect(req("POST", body=body, content_type="application/json")).matches, doc
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("_ga_ABC123XYZ", "GS2.1.s1718000000$o16$g1$t1718000123$j60$l0$h397893916"),  # Google Analytics 4
+        ("CookieConsent", "{stamp:'-1',necessary:true,preferences:true,statistics:true,method:'implied',ver:1}"),
+        ("ci_session", 'a:2:{s:10:"session_id";s:32:"0123456789abcdef0123456789abcdef";}'),  # CodeIgniter
+    ],
+)
+def test_common_tracking_consent_and_session_cookies_are_not_attacks(name: str, value: str) -> None:
+    assert not PL1.inspect(req(headers=(("Cookie", f"{name}={value}"),))).matches
+
+
+@pytest.mark.parametrize(
+    ("value", "family"),
+    [
+        ("c1=c;c2=a;c3=t;c4=x;$c1$c2$c3$c4", "rce"),  # a command spelled from short variables
+        ("x:'a' or 1=1--", "sqli"),  # a quoted term after ':' followed by SQL is still a break
+        ('a:1:{i:0;O:8:"stdClass":0:{}}', "php"),  # an array holding an object
+    ],
+)
+def test_near_misses_of_those_cookies_still_fire(value: str, family: str) -> None:
+    assert family in PL1.inspect_value(value, "cookie:x").families
+
+
+def test_comments_up_to_a_line_break_are_folded_away() -> None:
+    # sqlmap's space2hash and space2dash: a comment with junk, then a line break, as a space.
+    for value in ("1'#qwe\nor#qwe\n'1'='1", "1'--abc\nor--abc\n'1'='1"):
+        assert "sqli" in PL1.inspect_value(value, "query:id").families, value
+    assert not PL1.inspect_value("# Heading\nSome text -- see below\nmore", "body:/text").matches
+
+
+def test_a_base64_path_segment_is_decoded() -> None:
+    # '/' is a base64 character: the whole path is one run, the payload one of its segments.
+    assert "sqli" in PL1.inspect(req(path="/api/files/MScgb3IgJzEnPScx")).families  # 1' or '1'='1
+    assert not PL1.inspect(req(path="/api/files/UmVwb3J0IFEzIGZpbmFs")).matches  # "Report Q3 final"
+
+
+def test_unset_braced_variables_inside_command_words_are_removed() -> None:
+    assert "rce" in PL1.inspect_value("127.0.0.1;c${xyz}at /e${xyz}tc/p${xyz}asswd", "query:ip").families
+    assert not PL1.inspect_value("Hello ${name}, your order ${id} shipped", "body:/text").matches

@@ -267,3 +267,14 @@ def test_a_line_break_in_the_path_fires(path: str) -> None:
 @pytest.mark.parametrize("path", ["/foo/bar", "/api/v1/items/42", "/a%20b", "/files/r%C3%A9sum%C3%A9.pdf", "/0a/0d"])
 def test_a_path_without_line_break_does_not_fire(path: str) -> None:
     assert not PL1.inspect(HttpRequest(method="GET", path=path, query="a=%0A")).matches
+
+
+def test_rfc_2231_part_parameters_are_read() -> None:
+    # filename*= and name*= (charset, language, percent-encoded value) reach the rules like the plain forms.
+    attack = _multipart("name=\"f\"; filename*=UTF-8''1%27%20or%20%271%27%3D%271")
+    matches = PL1.inspect(attack).matches
+    assert any(m.location == "body:f#filename" and m.family == "sqli" for m in matches)
+    named = _multipart("name*=UTF-8''%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert "xss" in PL1.inspect(named).families
+    for disposition in ("name=\"f\"; filename*=UTF-8''report%20Q3%20%E2%80%93%20final.pdf", "name*=UTF-8''caf%C3%A9"):
+        assert not PL1.inspect(_multipart(disposition)).matches, disposition

@@ -48,6 +48,7 @@ def _shape(text: str, context: str) -> str | None:
         'Screen size: 27" - 4K',
         'Ruler 12" \u2013 30cm',
         'Drill bit set 1/16"-1/2"',
+        "{stamp:'-1',necessary:true,preferences:true,method:'implied',ver:1,region:'us'}",
     ],
 )
 def test_quoted_terms_of_prose_are_not_string_breaks(prose: str) -> None:
