@@ -30,6 +30,8 @@ FLOORS = {
 }
 # Paranoia 2 adds the fragments CRS itself flags only from level 2 (bare operators, plain off-site URLs…).
 FLOORS_PL2 = {"sqli": 0.91, "xss": 0.95, "rce": 0.95, "lfi": 0.95, "rfi": 0.95, "java": 0.99, "php": 0.96}
+# The red-team probe sets in corpora/probes/ at paranoia 1: TPR of the attack sets, TNR of the benign ones.
+PROBE_FLOORS = {"attack-payloads": 0.94, "attack-evasion": 0.92, "benign-values": 0.97, "benign-requests": 0.88}
 
 
 @cache
@@ -93,3 +95,14 @@ def test_shipped_benign_corpus_tnr() -> None:
     tnr = report.overall.tnr
     assert tnr is not None
     assert tnr >= 0.995, [o.sample.id for o in report.worst_false_positives(10)]
+
+
+@pytest.mark.parametrize("name", sorted(PROBE_FLOORS))
+def test_probe_corpora_floors(name: str) -> None:
+    path = ROOT / "corpora" / "probes" / f"{name}.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        report = evaluate(Engine(paranoia=1).inspect, parse_corpus(handle, source=str(path)))
+    figure = report.overall.tpr if name.startswith("attack") else report.overall.tnr
+    assert figure is not None
+    worst = report.worst_false_negatives(5) if name.startswith("attack") else report.worst_false_positives(5)
+    assert figure >= PROBE_FLOORS[name], [o.sample.id for o in worst]
