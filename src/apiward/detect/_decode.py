@@ -57,6 +57,8 @@ _SHELL_CHARS = re.compile(r"[\\^\[\]$`'\"<]")
 _SHELL_GATE = re.compile(r"\w[\\^\[\]$`]|[\\^\[\]$`]\w|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|\$[({]|<\(")
 _IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
 _SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
+_SHELL_NOISE_CMD = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]")
+_CARET_IN_WORD = re.compile(r"\w\^\w")
 # Unset variables that split a word: ``$u``, ``${xyz}`` (``c${xyz}at /e${xyz}tc/passwd``).
 _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])|\$\{[A-Za-z_]\w{0,15}\}")
 _SHELL_QUOTES = re.compile(r"['\"^\[\]]")
@@ -206,7 +208,9 @@ def _shell(text: str) -> str | None:
     if not _SHELL_CHARS.search(text) or not _SHELL_GATE.search(text):
         return None
     out = _IFS.sub(" ", text)
-    out = _SHELL_NOISE.sub("", out)
+    # cmd.exe's caret escapes and POSIX backslash escapes do not mix: where carets split words
+    # (``t^y^p^e C:\w^i^n^d^o^w^s\win.ini``), backslashes are Windows path separators and stay.
+    out = (_SHELL_NOISE_CMD if _CARET_IN_WORD.search(out) else _SHELL_NOISE).sub("", out)
     out = _SHELL_VAR.sub("", out)
     out = _SHELL_QUOTES.sub("", out)
     out = _SLASHES.sub("/", out)

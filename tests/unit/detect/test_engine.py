@@ -345,3 +345,10 @@ def test_a_base64_path_segment_is_decoded() -> None:
 def test_unset_braced_variables_inside_command_words_are_removed() -> None:
     assert "rce" in PL1.inspect_value("127.0.0.1;c${xyz}at /e${xyz}tc/p${xyz}asswd", "query:ip").families
     assert not PL1.inspect_value("Hello ${name}, your order ${id} shipped", "body:/text").matches
+
+
+def test_cmd_carets_keep_windows_path_separators() -> None:
+    # Carets split words for cmd.exe; the backslashes are then path separators, not POSIX escapes.
+    assert "rce" in PL1.inspect_value("127.0.0.1&t^y^p^e C:\\w^i^n^d^o^w^s\\w^i^n.i^n^i", "query:ip").families
+    assert "rce" in PL1.inspect_value("x;c\\at /e\\tc/pa\\sswd", "query:ip").families  # POSIX escapes still go
+    assert not PL1.inspect_value("Press Ctrl^C to stop, files in C:\\Users\\me", "body:/text").matches
