@@ -30,8 +30,8 @@ _FRAGMENT = 120
 # The most texts whose values are found by scanning the value list rather than by indexing it (most requests ask
 # about one to a few texts).
 _SCANS = 8
-# Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
 _PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+# Every kind of value extraction produces; a rule reading all of them reads every value (no need to look).
 _KINDS = frozenset({"value", "key", "header", "path", "uri", "body", "file", "filename", "xmlraw"})
 # Rules whose pattern matches at nearly every character of some ordinary texts (SQLI-033: a quote, a number and an
 # operator with anything between them, or a run of four or more punctuation characters, in prose): scanned for once
@@ -313,10 +313,10 @@ class Engine:
                 found[key] = Match(rule.id, rule.family, location, fragment[:_FRAGMENT], rule.score, rule.confidence)
 
         def raw_container(i: int, index: int) -> bool:
-            """Whether value ``i`` is a query string or form body and text ``index`` one the code rules do not read: a
-            plain query string, or a form that still holds percent escapes (the raw string, its part after a first
-            '='): escapes are not SQL, and reading them as operators and numbers (``%40`` → ``% 40``) makes shapes no
-            backend receives. The decoded forms are read."""
+            """Whether value ``i`` is the raw query string or form body and text ``index`` a form of it that the code
+            rules do not read: the plain query string as it is, or any form still holding percent escapes (the raw
+            string, its part after a first '='). Escapes are not SQL: read as operators and numbers (``%40`` →
+            ``% 40``) they make shapes no backend receives. The decoded forms are read."""
             return i in containers and (i == plain or _PERCENT_ESCAPE.search(texts.texts[index]) is not None)
 
         def readers(rule: Rule, index: int, code: bool = False) -> list[Value]:
