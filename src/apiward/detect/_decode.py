@@ -101,7 +101,6 @@ _BUSY = re2.compile(
     _BUSY_OPTIONS,
 )
 _COMMENT = re.compile(r"/\*.*?\*/|<!--.*?-->", re.DOTALL)
-_LINE_COMMENT = re.compile(r"(?:#|--)[^\n]*\n")
 _SPACE = re.compile(r"\s+")
 
 
@@ -307,8 +306,17 @@ def fold(text: str) -> str:
     if "/*" in out or "<!--" in out:
         out = _COMMENT.sub(" ", out)
     if "\n" in out and ("#" in out or "--" in out):
-        out = _LINE_COMMENT.sub(" ", out)
+        # Line by line, not a regex: ``(?:#|--)[^\n]*\n`` rescans the rest of the line from every '#' (quadratic
+        # on a line of them).
+        lines = out.split("\n")
+        out = " ".join([*map(_before_comment, lines[:-1]), lines[-1]])
     return _SPACE.sub(" ", out).strip()
+
+
+def _before_comment(line: str) -> str:
+    """``line`` up to its first ``#`` or ``--``."""
+    cut = min((i for i in (line.find("#"), line.find("--")) if i >= 0), default=len(line))
+    return line[:cut]
 
 
 def _decoded(text: str, rounds: int, max_len: int, *, decodable: bool | None = None) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from apiward.core import HttpRequest
 from apiward.detect import Engine, Inspection, Limits, decode_steps, fingerprints
-from apiward.detect._decode import _MAX_VARIANTS
+from apiward.detect._decode import _MAX_VARIANTS, fold
 from apiward.detect._extract import extract
 
 LIMITS = Limits(max_values=64, max_value_length=2048, max_decoded_length=4096, max_depth=16)
@@ -138,6 +138,22 @@ def test_an_unclosed_string_ending_in_a_backslash_is_tokenized_in_linear_time(
     # Once exponential in the SQL tokenizer: each run inside a string could be split in 2^n ways before failing.
     value = lead + quote + filler * count + "\\"
     assert fingerprints(value)
+    _check(ENGINE.inspect_value(value[: LIMITS.max_value_length]))
+
+
+@SETTINGS
+@given(
+    unit=st.sampled_from(["#", "--", "# x", "-- -", "#\n", "a#", '1"-', '1"-1"', ":'-1'", "t^", "${a}", "/%c0%ae"]),
+    count=st.integers(min_value=1, max_value=20_000),
+    lead=st.sampled_from(["", "\n", "x\n", "1'"]),
+)
+@example(unit="#", count=20_000, lead="\n")
+@example(unit="--", count=20_000, lead="x\n")
+def test_comment_folding_and_quote_terms_stay_linear(unit: str, count: int, lead: str) -> None:
+    # '(?:#|--)[^\n]*\n' once rescanned a line from every '#': quadratic on a line of them after a line break.
+    value = lead + unit * count
+    fold(value)
+    assert fingerprints(value[:4096]) is not None
     _check(ENGINE.inspect_value(value[: LIMITS.max_value_length]))
 
 
