@@ -6,6 +6,7 @@ into a protocol-anomaly match), never an exception. Work is bounded by :class:`~
 
 from __future__ import annotations
 
+import email.header
 import email.message
 import email.parser
 import email.policy
@@ -155,7 +156,21 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 
 def _disposition_param(part: email.message.Message, key: str) -> str | None:
     """A Content-Disposition parameter as text, RFC 2231 forms included (``filename*=UTF-8''%27%20or…``, which the
-    parser returns as a (charset, language, value) tuple: taken as ``None``, a payload there was never read)."""
+    parser returns as a (charset, language, value) tuple: taken as ``None``, a payload there was never read), and
+    raw UTF-8 decoded (the parser keeps such a header as undecoded bytes, and its parameters read as U+FFFD: a
+    fullwidth ``＜script＞`` file name lost the characters that fold to ``<script>``)."""
+    header: object = part.get("content-disposition")  # a Header object when it holds raw bytes
+    if isinstance(header, email.header.Header):
+        text = "".join(
+            chunk.decode("utf-8", "replace") if isinstance(chunk, bytes) else chunk
+            for chunk, _charset in email.header.decode_header(header)
+        )
+        decoded = email.message.Message()
+        try:
+            decoded["content-disposition"] = text
+        except ValueError:  # pragma: no cover - compat32 stores any text; kept as it was otherwise
+            decoded = part
+        part = decoded
     value = part.get_param(key, header="content-disposition")
     if isinstance(value, tuple):
         return email.utils.collapse_rfc2231_value(value)

@@ -278,3 +278,12 @@ def test_rfc_2231_part_parameters_are_read() -> None:
     assert "xss" in PL1.inspect(named).families
     for disposition in ("name=\"f\"; filename*=UTF-8''report%20Q3%20%E2%80%93%20final.pdf", "name*=UTF-8''caf%C3%A9"):
         assert not PL1.inspect(_multipart(disposition)).matches, disposition
+
+
+def test_utf8_part_parameters_are_decoded() -> None:
+    # The parser keeps a non-ASCII Content-Disposition as bytes; its parameters are read as UTF-8, not as U+FFFD.
+    ext = extract(_multipart('name="f"; filename="Résumé – 2024.docx"'), Limits())
+    assert ("body:f#filename", "Résumé – 2024.docx") in [(v.location, v.text) for v in ext.values]
+    assert not PL1.inspect(_multipart('name="f"; filename="東京の写真.jpg"')).matches
+    fullwidth = _multipart('name="f"; filename="＜script＞alert(1)＜/script＞.png"')  # NFKC folds it to <script>
+    assert "xss" in PL1.inspect(fullwidth).families
