@@ -56,8 +56,8 @@ _CONTROL_IN_WORD = re.compile(r"\w[\t\r\n\x0b\x0c]+\w")
 _SHELL_CHARS = re.compile(r"[\\^\[\]$`'\"<]")
 _SHELL_GATE = re.compile(r"\w[\\^\[\]$`]|[\\^\[\]$`]\w|''|\"\"|\w['\"]\w+['\"]\w|(?:^|[\s;|&])['\"]\w+['\"]|\$[({]|<\(")
 _IFS = re.compile(r"\$\{?IFS\}?(?:\$\d)?")
-_SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]|\\(?=[\w/.\-])")
-_SHELL_NOISE_CMD = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]")
+_SHELL_NOISE = re.compile(r"\$\(\s*\)|\$\{\s*\}|``|<\(\s*\)|\$[@*#?$!-]")
+_POSIX_ESCAPE = re.compile(r"\\(?=[\w/.\-])")
 _CARET_IN_WORD = re.compile(r"\w\^\w")
 # Unset variables that split a word: ``$u``, ``${xyz}`` (``c${xyz}at /e${xyz}tc/passwd``).
 _SHELL_VAR = re.compile(r"\$[a-z_]\w{0,2}(?![\w({])|\$\{[A-Za-z_]\w{0,15}\}")
@@ -209,7 +209,9 @@ def _shell(text: str) -> str | None:
     out = _IFS.sub(" ", text)
     # cmd.exe's caret escapes and POSIX backslash escapes do not mix: where carets split words
     # (``t^y^p^e C:\w^i^n^d^o^w^s\win.ini``), backslashes are Windows path separators and stay.
-    out = (_SHELL_NOISE_CMD if _CARET_IN_WORD.search(out) else _SHELL_NOISE).sub("", out)
+    out = _SHELL_NOISE.sub("", out)
+    if not _CARET_IN_WORD.search(out):
+        out = _POSIX_ESCAPE.sub("", out)
     out = _SHELL_VAR.sub("", out)
     out = _SHELL_QUOTES.sub("", out)
     out = _SLASHES.sub("/", out)

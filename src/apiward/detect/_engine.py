@@ -306,6 +306,7 @@ class Engine:
         found: dict[tuple[str, str], Match] = {}
         containers = frozenset(ext.containers)
         plain = self._plain_query(ext)  # not decoded: only its parameters are read as SQL (see _plain_query)
+        has_escapes: dict[int, bool] = {}  # by text index, for the containers' forms (worked out once)
 
         def add(rule: Rule, location: str, fragment: str) -> None:
             key = (rule.id, location)
@@ -317,7 +318,14 @@ class Engine:
             rules do not read: the plain query string as it is, or any form still holding percent escapes (the raw
             string, its part after a first '='). Escapes are not SQL: read as operators and numbers (``%40`` →
             ``% 40``) they make shapes no backend receives. The decoded forms are read."""
-            return i in containers and (i == plain or _PERCENT_ESCAPE.search(texts.texts[index]) is not None)
+            if i not in containers:
+                return False
+            if i == plain:
+                return True
+            escaped = has_escapes.get(index)
+            if escaped is None:
+                escaped = has_escapes[index] = _PERCENT_ESCAPE.search(texts.texts[index]) is not None
+            return escaped
 
         def readers(rule: Rule, index: int, code: bool = False) -> list[Value]:
             out = []

@@ -154,23 +154,25 @@ _FILE_DELIMITERS = re.compile(r'[;"]')
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
+def _disposition(part: email.message.Message) -> email.message.Message:
+    """A message whose Content-Disposition parameters read as text: the parser keeps a header holding raw UTF-8 as
+    undecoded bytes, and its parameters then read as U+FFFD (a fullwidth ``＜script＞`` file name lost the
+    characters that fold to ``<script>``)."""
+    header: object = part.get("content-disposition")  # a Header object when it holds raw bytes
+    if not isinstance(header, email.header.Header):
+        return part
+    text = "".join(
+        chunk.decode("utf-8", "replace") if isinstance(chunk, bytes) else chunk
+        for chunk, _charset in email.header.decode_header(header)
+    )
+    decoded = email.message.Message()
+    decoded["content-disposition"] = text
+    return decoded
+
+
 def _disposition_param(part: email.message.Message, key: str) -> str | None:
     """A Content-Disposition parameter as text, RFC 2231 forms included (``filename*=UTF-8''%27%20or…``, which the
-    parser returns as a (charset, language, value) tuple: taken as ``None``, a payload there was never read), and
-    raw UTF-8 decoded (the parser keeps such a header as undecoded bytes, and its parameters read as U+FFFD: a
-    fullwidth ``＜script＞`` file name lost the characters that fold to ``<script>``)."""
-    header: object = part.get("content-disposition")  # a Header object when it holds raw bytes
-    if isinstance(header, email.header.Header):
-        text = "".join(
-            chunk.decode("utf-8", "replace") if isinstance(chunk, bytes) else chunk
-            for chunk, _charset in email.header.decode_header(header)
-        )
-        decoded = email.message.Message()
-        try:
-            decoded["content-disposition"] = text
-        except ValueError:  # pragma: no cover - compat32 stores any text; kept as it was otherwise
-            decoded = part
-        part = decoded
+    parser returns as a (charset, language, value) tuple: taken as ``None``, a payload there was never read)."""
     value = part.get_param(key, header="content-disposition")
     if isinstance(value, tuple):
         return email.utils.collapse_rfc2231_value(value)
@@ -193,8 +195,9 @@ def _multipart(col: Collector, body: bytes, content_type: str) -> None:
     for index, part in enumerate(parts):
         if not isinstance(part, email.message.Message):
             continue
-        name = _disposition_param(part, "name")
-        filename = _disposition_param(part, "filename")
+        disposition = _disposition(part)
+        name = _disposition_param(disposition, "name")
+        filename = _disposition_param(disposition, "filename")
         label = str(name) if isinstance(name, str) else str(index)
         for hname, hvalue in part.items():
             if hname.lower() not in ("content-type", "content-disposition", "content-transfer-encoding"):

@@ -279,14 +279,15 @@ def _json_lazy(col: Collector, doc: Any, prefix: str) -> bool:
     return True
 
 
-def _prototype_paths(node: Any, pointer: str, out: list[str], budget: list[int]) -> None:
+def _prototype_paths(node: Any, budget: int) -> list[str]:
     """JSON pointers of the objects that hold ``{"constructor": {"prototype": …}}`` (prototype pollution through
     ``Object.assign``/merge without ``__proto__``). Only called when the body holds both words; ``budget`` bounds the
     walk by the number of containers visited."""
-    stack = [(node, pointer)]
-    while stack and budget[0] > 0:
+    out: list[str] = []
+    stack = [(node, "")]
+    while stack and budget > 0:
         item, ptr = stack.pop()
-        budget[0] -= 1
+        budget -= 1
         if type(item) is dict:
             inner = item.get("constructor")
             if type(inner) is dict and "prototype" in inner:
@@ -294,6 +295,7 @@ def _prototype_paths(node: Any, pointer: str, out: list[str], budget: list[int])
             stack.extend((v, f"{ptr}/{_pointer_token(str(k))}") for k, v in item.items() if type(v) in (dict, list))
         elif type(item) is list:
             stack.extend((v, f"{ptr}/{i}") for i, v in enumerate(item) if type(v) in (dict, list))
+    return out
 
 
 def parse_json(col: Collector, body: bytes, prefix: str, *, lazy: bool = False) -> bool:
@@ -310,8 +312,6 @@ def parse_json(col: Collector, body: bytes, prefix: str, *, lazy: bool = False) 
     if not (lazy and _json_lazy(col, doc, prefix)):
         _walk_json(col, doc, "", prefix)
     if b"prototype" in body and b"constructor" in body:  # two substring searches; the walk only when both stand
-        paths: list[str] = []
-        _prototype_paths(doc, "", paths, [col.limits.max_values])
-        for path in paths[:8]:
+        for path in _prototype_paths(doc, col.limits.max_values)[:8]:
             col.anomaly("json-prototype", f"{prefix}{path}", "an object's constructor.prototype is set")
     return True

@@ -152,8 +152,8 @@ def test_an_unclosed_string_ending_in_a_backslash_is_tokenized_in_linear_time(
 def test_comment_folding_and_quote_terms_stay_linear(unit: str, count: int, lead: str) -> None:
     # '(?:#|--)[^\n]*\n' once rescanned a line from every '#': quadratic on a line of them after a line break.
     value = lead + unit * count
-    fold(value)
-    assert fingerprints(value[:4096]) is not None
+    assert len(fold(value)) <= len(value)
+    assert len(fingerprints(value[:4096])) <= 3
     _check(ENGINE.inspect_value(value[: LIMITS.max_value_length]))
 
 
